@@ -1,0 +1,144 @@
+"""The shared user model and what hangs off it: API keys, teams, workspaces, organizations."""
+
+import uuid
+import zoneinfo
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
+from django.db import models
+
+
+def validate_timezone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"{value!r} is not a known IANA time zone name.")
+
+
+def default_timezone() -> str:
+    return settings.TIME_ZONE
+
+
+class User(AbstractUser):
+    """One user for all four APIs.
+
+    The integer `id` is the user id of MOCO, ProSonata and Huddle; `uuid` is McTime's `userId`.
+    `role` decides API visibility (DESIGN §3); `is_staff` only opens the Django admin.
+    """
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Administrator"
+        MEMBER = "member", "Member"
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
+    timezone = models.CharField(
+        max_length=64, default=default_timezone, validators=[validate_timezone]
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "member"]), name="accounts_user_role_valid"
+            ),
+        ]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN or self.is_superuser
+
+    @property
+    def zone(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.timezone or settings.TIME_ZONE)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}".strip() or self.username
+
+
+class ApiKey(models.Model):
+    """An API key. Only a SHA-256 digest of the key is stored; the raw key is shown once.
+
+    Keys are 256-bit random strings, so a fast digest is enough (no password stretching
+    needed); `prefix` is the public, unique first part used to find the row.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
+    label = models.CharField(max_length=100, blank=True)
+    prefix = models.CharField(max_length=16, unique=True, editable=False)
+    key_hash = models.CharField(max_length=64, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "API key"
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.label or 'no label'})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=200)
+    is_deleted = models.BooleanField(default=False)
+    members = models.ManyToManyField(User, related_name="teams", blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Workspace(models.Model):
+    class State(models.TextChoices):
+        ACTIVE = "active"
+        ARCHIVED = "archived"
+        LOCKED = "locked"
+        DELETED = "deleted"
+
+    name = models.CharField(max_length=200)
+    state = models.CharField(max_length=16, choices=State.choices, default=State.ACTIVE)
+    members = models.ManyToManyField(User, related_name="workspaces", blank=True)
+    created_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(state__in=["active", "archived", "locked", "deleted"]),
+                name="accounts_workspace_state_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Organization(models.Model):
+    """McTime's organization (a project or cost centre a clock is booked to)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200, db_index=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # McTime picks "a random one" among organizations sharing a name; we pick the oldest.
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return self.name

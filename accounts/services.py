@@ -1,0 +1,110 @@
+"""Writes for accounts: users and API keys."""
+
+import hashlib
+import hmac
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiKey, User, validate_timezone
+
+KEY_SEPARATOR = "."
+
+
+def hash_api_key(raw_key: str) -> str:
+    return hashlib.sha256(raw_key.encode()).hexdigest()
+
+
+@transaction.atomic
+def create_user(
+    *,
+    username: str,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    role: str = User.Role.MEMBER,
+    timezone_name: str | None = None,
+    password: str | None = None,
+) -> User:
+    """Create a user, validating role, time zone and username uniqueness."""
+    if role not in User.Role.values:
+        raise ValidationError({"role": f"Unknown role {role!r}; use one of {User.Role.values}."})
+    tz = timezone_name or settings.TIME_ZONE
+    try:
+        validate_timezone(tz)
+    except ValidationError as exc:
+        raise ValidationError({"timezone": exc.messages}) from exc
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": f"A user named {username!r} already exists."})
+    user = User(
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        role=role,
+        timezone=tz,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    return user
+
+
+@transaction.atomic
+def create_api_key(*, user: User, label: str = "") -> tuple[ApiKey, str]:
+    """Create a key for `user`; returns the row and the raw key, which is never stored."""
+    prefix = secrets.token_hex(6)
+    raw_key = f"{prefix}{KEY_SEPARATOR}{secrets.token_urlsafe(32)}"
+    api_key = ApiKey.objects.create(
+        user=user, label=label, prefix=prefix, key_hash=hash_api_key(raw_key)
+    )
+    return api_key, raw_key
+
+
+def revoke_api_key(*, api_key: ApiKey) -> ApiKey:
+    if api_key.revoked_at is None:
+        api_key.revoked_at = timezone.now()
+        api_key.save(update_fields=["revoked_at"])
+    return api_key
+
+
+def find_active_api_key(raw_key: str) -> ApiKey | None:
+    """The active key matching `raw_key` (of an active user), or None."""
+    prefix, sep, _ = raw_key.partition(KEY_SEPARATOR)
+    if not sep or not prefix:
+        return None
+    api_key = (
+        ApiKey.objects.select_related("user")
+        .filter(prefix=prefix, revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if api_key is None or not hmac.compare_digest(api_key.key_hash, hash_api_key(raw_key)):
+        return None
+    return api_key
+
+
+def touch_api_key_last_used(*, api_key: ApiKey) -> None:
+    """Record use, but write at most once per resolution window (not once per request)."""
+    now = timezone.now()
+    resolution = timedelta(seconds=settings.API_KEY_LAST_USED_RESOLUTION_SECONDS)
+    if api_key.last_used_at is None or now - api_key.last_used_at >= resolution:
+        ApiKey.objects.filter(pk=api_key.pk).update(last_used_at=now)
+        api_key.last_used_at = now
+
+
+def lock_user(*, user_id: int) -> User:
+    """Lock the user's row for the rest of the transaction.
+
+    Every write that checks a per-user invariant (no overlap, one open presence, one running
+    clock, one record per day) takes this lock first, so two concurrent requests for the same
+    user run one after the other and the second sees what the first wrote; requests for
+    different users do not wait for each other. Must be called inside transaction.atomic.
+    """
+    return User.objects.select_for_update().get(pk=user_id)

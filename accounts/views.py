@@ -1,0 +1,123 @@
+"""The user, team, workspace and organization endpoints of each dialect.
+
+They exist because the sources' clients need them: MOCO's `/users`, McTime's `/users` and
+`/organizations`, and the Huddle `/users/{id}`, `/teams/{id}`, `/workspaces/{id}` that every
+Huddle link `href` points to.
+"""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts import selectors
+from accounts.models import Organization, Team, User, Workspace
+from accounts.serializers import (
+    McTimeOrganizationSerializer,
+    McTimeUserSerializer,
+    MocoUserSerializer,
+)
+from config.api.dialects import HuddleView, McTimeView, MocoView, link
+from config.api.errors import Forbidden, NotFound
+from config.links import huddle_team_href, huddle_user_href, huddle_workspace_href
+
+
+class MocoUserListView(MocoView, APIView):
+    @extend_schema(tags=["MOCO"], responses=MocoUserSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        users = selectors.users_visible_to(request.user).order_by("id")
+        page = self.pagination.paginate(users, request)
+        data = MocoUserSerializer(page.items, many=True).data
+        return self.pagination.response(data, page, request)
+
+
+class MocoUserDetailView(MocoView, APIView):
+    @extend_schema(tags=["MOCO"], responses=MocoUserSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        user = selectors.users_visible_to(request.user).filter(pk=pk).first()
+        if user is None:
+            raise NotFound(f"User {pk} not found.")
+        return Response(MocoUserSerializer(user).data)
+
+
+def huddle_user_body(request: Request, user: User) -> dict:
+    return {
+        "links": [link("self", huddle_user_href(request, user.pk))],
+        "id": user.pk,
+        "firstName": user.first_name,
+        "lastName": user.last_name,
+        "displayName": user.full_name,
+        "email": user.email,
+    }
+
+
+class HuddleUserView(HuddleView, APIView):
+    @extend_schema(tags=["Huddle"], responses={200: dict})
+    def get(self, request: Request, pk: int) -> Response:
+        user = User.objects.filter(pk=pk).first()
+        if user is None or not selectors.can_see_user(request.user, user):
+            raise NotFound(f"User {pk} does not exist.", code="UserNotFound")
+        return Response(huddle_user_body(request, user))
+
+
+class HuddleTeamView(HuddleView, APIView):
+    @extend_schema(tags=["Huddle"], responses={200: dict})
+    def get(self, request: Request, pk: int) -> Response:
+        team = Team.objects.prefetch_related("members").filter(pk=pk).first()
+        if team is None:
+            raise NotFound(f"Team {pk} does not exist.", code="TeamNotFound")
+        members = list(team.members.all())
+        if not request.user.is_admin and request.user not in members:
+            raise Forbidden("You are not a member of this team.", code="TeamMembershipRequired")
+        return Response(
+            {
+                "links": [
+                    link("self", huddle_team_href(request, team.pk)),
+                    *(link("user", huddle_user_href(request, m.pk)) for m in members),
+                ],
+                "id": team.pk,
+                "name": team.name,
+                "isDeleted": team.is_deleted,
+            }
+        )
+
+
+class HuddleWorkspaceView(HuddleView, APIView):
+    @extend_schema(tags=["Huddle"], responses={200: dict})
+    def get(self, request: Request, pk: int) -> Response:
+        workspace = Workspace.objects.prefetch_related("members").filter(pk=pk).first()
+        if workspace is None:
+            raise NotFound(f"Workspace {pk} does not exist.", code="WorkspaceNotFound")
+        members = list(workspace.members.all())
+        if not request.user.is_admin and request.user not in members:
+            raise Forbidden(
+                "You are not a member of this workspace.", code="WorkspaceMembershipRequired"
+            )
+        return Response(
+            {
+                "links": [
+                    link("self", huddle_workspace_href(request, workspace.pk)),
+                    *(link("user", huddle_user_href(request, m.pk)) for m in members),
+                ],
+                "id": workspace.pk,
+                "name": workspace.name,
+                "state": workspace.state,
+            }
+        )
+
+
+class McTimeUserListView(McTimeView, APIView):
+    @extend_schema(tags=["McTime"], responses=McTimeUserSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        users = selectors.users_visible_to(request.user).order_by("id")
+        page = self.pagination.paginate(users, request)
+        return Response(McTimeUserSerializer(page.items, many=True).data)
+
+
+class McTimeOrganizationListView(McTimeView, APIView):
+    @extend_schema(tags=["McTime"], responses=McTimeOrganizationSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        page = self.pagination.paginate(
+            Organization.objects.order_by("name", "created_at"), request
+        )
+        return Response(McTimeOrganizationSerializer(page.items, many=True).data)

@@ -1,0 +1,145 @@
+"""What every wire dialect shares: error rendering hook, success envelope hook, paging maths.
+
+A dialect is one source API's way of speaking HTTP (DESIGN §4). A view declares it by
+inheriting the dialect's view mixin (`MocoView`, `HuddleView`, `McTimeView`,
+`ProSonataView`), which sets authentication, renderers, throttle, paginator and exception
+handler together, so no view can mix two dialects by accident.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from django.db.models import QuerySet
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.api.authentication import ApiKeyAuthentication
+from config.api.errors import InvalidInput, Problem, problem_from_exception
+from config.api.throttling import ApiKeyRateThrottle, RateLimitState
+
+logger = logging.getLogger(__name__)
+
+
+class EnvelopeResponse(Response):
+    """A success response that carries extra envelope fields for dialects that have one.
+
+    `meta` is merged into ProSonata's `meta`; `message` is McTime's item message.
+    """
+
+    def __init__(
+        self,
+        data: Any = None,
+        status: int | None = None,
+        *,
+        meta: dict[str, Any] | None = None,
+        message: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(data, status=status, **kwargs)
+        self.meta = meta or {}
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[Any]
+    number: int
+    size: int
+    total: int
+
+    @property
+    def last(self) -> int:
+        return max(1, -(-self.total // self.size))
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.last
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+
+def parse_positive_int(value: str | None, *, name: str, default: int, maximum: int) -> int:
+    """A paging parameter; refuses what is not a whole number in 1..maximum."""
+    if value in (None, ""):
+        return default
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        raise InvalidInput(f"{name} must be a whole number.", field=name) from None
+    if not 1 <= number <= maximum:
+        raise InvalidInput(f"{name} must be between 1 and {maximum}.", field=name)
+    return number
+
+
+def paginate(queryset: QuerySet | list, *, number: int, size: int) -> Page:
+    """One page of `queryset`: a COUNT and a slice, whatever the page size.
+
+    A page past the end is an empty page, not an error.
+    """
+    total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
+    offset = (number - 1) * size
+    items = list(queryset[offset : offset + size]) if offset < total else []
+    return Page(items=items, number=number, size=size, total=total)
+
+
+class Dialect:
+    """One source API's wire format. Subclasses fill in the three hooks."""
+
+    name: ClassVar[str]
+
+    def error_body(self, problem: Problem, request: Request | None) -> Any:
+        raise NotImplementedError
+
+    def error_status(self, problem: Problem) -> int:
+        return problem.status
+
+    def wrap_success(self, request: Request, response: Response) -> None:
+        """Put `response.data` into the dialect's success envelope (in place)."""
+
+    def add_headers(self, request: Request, response: Response) -> None:
+        """Dialect headers on every response (rate-limit reports, …)."""
+
+    def handle_exception(self, exc: Exception, context: dict[str, Any]) -> Response:
+        problem = problem_from_exception(exc)
+        if problem is None:
+            logger.exception("unhandled error in API view", exc_info=exc)
+            problem = Problem(500, "InternalServerError", "Internal server error.")
+        auth_header = getattr(exc, "auth_header", None)
+        if auth_header:
+            problem.headers["WWW-Authenticate"] = auth_header
+        request = context.get("request")
+        return Response(
+            self.error_body(problem, request),
+            status=self.error_status(problem),
+            headers=problem.headers,
+        )
+
+
+def rate_limit_state(request: Request) -> RateLimitState | None:
+    return getattr(request, "rate_limit", None)
+
+
+class DialectView:
+    """Mixin for DRF views; the concrete dialect mixins set `dialect` and the classes."""
+
+    dialect: ClassVar[Dialect]
+    authentication_classes: ClassVar[list] = [ApiKeyAuthentication]
+    renderer_classes: ClassVar[list] = [JSONRenderer, BrowsableAPIRenderer]
+    throttle_classes: ClassVar[list] = [ApiKeyRateThrottle]
+
+    def get_exception_handler(self):  # type: ignore[no-untyped-def]
+        return self.dialect.handle_exception
+
+    def finalize_response(self, request, response, *args, **kwargs):  # type: ignore[no-untyped-def]
+        response = super().finalize_response(request, response, *args, **kwargs)  # type: ignore[misc]
+        if isinstance(response, Response):
+            if not getattr(response, "exception", False) and response.status_code != 204:
+                self.dialect.wrap_success(request, response)
+            self.dialect.add_headers(request, response)
+        return response

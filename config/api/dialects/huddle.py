@@ -1,0 +1,88 @@
+"""Huddle: bodies with `links` [{rel, href}], coded errors, `X-RateLimit-*` headers."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
+
+from config.api.dialects.base import (
+    Dialect,
+    DialectView,
+    Page,
+    paginate,
+    parse_positive_int,
+    rate_limit_state,
+)
+from config.api.errors import Problem
+
+DEFAULT_CODES = {
+    400: "BadRequest",
+    401: "AccessTokenInvalid",
+    403: "InsufficientPermissions",
+    404: "NotFound",
+    409: "Conflict",
+    429: "TooManyRequests",
+    500: "InternalServerError",
+}
+
+
+def link(rel: str, href: str) -> dict[str, str]:
+    return {"rel": rel, "href": href}
+
+
+class HuddleDialect(Dialect):
+    name = "huddle"
+
+    def error_body(self, problem: Problem, request: Request | None) -> dict[str, Any]:
+        return {
+            "statusCode": problem.status,
+            "errorCode": problem.code or DEFAULT_CODES.get(problem.status, "Error"),
+            "errorMessages": [problem.message],
+        }
+
+    def add_headers(self, request: Request, response: Response) -> None:
+        state = rate_limit_state(request)
+        if state is not None:
+            response["X-RateLimit-Limit"] = str(state.limit)
+            response["X-RateLimit-Remaining"] = str(state.remaining)
+            if state.remaining == 0:
+                response["Retry-After"] = str(state.reset)
+
+
+class HuddlePagination:
+    """`page` / `pageSize` in; `first` / `previous` / `next` links out (those that apply)."""
+
+    page_size = 50
+    max_page_size = 500
+
+    def paginate(self, queryset: Any, request: Request) -> Page:
+        number = parse_positive_int(
+            request.query_params.get("page"), name="page", default=1, maximum=10**9
+        )
+        size = parse_positive_int(
+            request.query_params.get("pageSize"),
+            name="pageSize",
+            default=self.page_size,
+            maximum=self.max_page_size,
+        )
+        return paginate(queryset, number=number, size=size)
+
+    @staticmethod
+    def links(page: Page, request: Request) -> list[dict[str, str]]:
+        url = request.build_absolute_uri()
+        links = [link("first", replace_query_param(url, "page", 1))]
+        if page.has_previous:
+            links.append(
+                link("previous", replace_query_param(url, "page", min(page.number - 1, page.last)))
+            )
+        if page.has_next:
+            links.append(link("next", replace_query_param(url, "page", page.number + 1)))
+        return links
+
+
+class HuddleView(DialectView):
+    dialect: ClassVar[Dialect] = HuddleDialect()
+    pagination = HuddlePagination()

@@ -1,0 +1,44 @@
+"""McTime: `{"items": [{"message", "data"}], "valid"}` on success and error alike."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from config.api.dialects.base import Dialect, DialectView, Page, paginate, parse_positive_int
+from config.api.errors import Problem
+
+
+def envelope(message: str, data: Any, *, valid: bool) -> dict[str, Any]:
+    return {"items": [{"message": message, "data": data}], "valid": valid}
+
+
+class McTimeDialect(Dialect):
+    name = "mctime"
+
+    def error_body(self, problem: Problem, request: Request | None) -> dict[str, Any]:
+        return envelope(problem.message, problem.data, valid=False)
+
+    def wrap_success(self, request: Request, response: Response) -> None:
+        response.data = envelope(
+            getattr(response, "message", None) or "Success", response.data, valid=True
+        )
+
+
+class McTimePagination:
+    """`page` from 1, a fixed 20 items a page; a page past the end is empty."""
+
+    page_size = 20
+
+    def paginate(self, queryset: Any, request: Request) -> Page:
+        number = parse_positive_int(
+            request.query_params.get("page"), name="page", default=1, maximum=10**9
+        )
+        return paginate(queryset, number=number, size=self.page_size)
+
+
+class McTimeView(DialectView):
+    dialect: ClassVar[Dialect] = McTimeDialect()
+    pagination = McTimePagination()

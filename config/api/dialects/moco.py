@@ -1,0 +1,77 @@
+"""MOCO: bare JSON bodies, `{"message": …}` errors, 422 for bad input, header paging."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.utils.urls import remove_query_param, replace_query_param
+
+from config.api.authentication import ImpersonatingApiKeyAuthentication
+from config.api.dialects.base import Dialect, DialectView, Page, paginate, parse_positive_int
+from config.api.errors import Problem
+
+
+class MocoDialect(Dialect):
+    name = "moco"
+
+    def error_body(self, problem: Problem, request: Request | None) -> dict[str, Any]:
+        return {"message": problem.message}
+
+    def error_status(self, problem: Problem) -> int:
+        # MOCO answers every validation failure (and a conflicting write) with 422.
+        return 422 if problem.status in (400, 409) else problem.status
+
+
+class MocoPagination:
+    """`page` / `per_page` in; `X-Page`, `X-Per-Page`, `X-Total` and `Link` out."""
+
+    page_size = 100
+    max_page_size = 1000
+
+    def paginate(self, queryset: Any, request: Request) -> Page:
+        number = parse_positive_int(
+            request.query_params.get("page"), name="page", default=1, maximum=10**9
+        )
+        size = parse_positive_int(
+            request.query_params.get("per_page"),
+            name="per_page",
+            default=self.page_size,
+            maximum=self.max_page_size,
+        )
+        return paginate(queryset, number=number, size=size)
+
+    def response(self, data: list[Any], page: Page, request: Request) -> Response:
+        return Response(data, headers=self.headers(page, request))
+
+    @staticmethod
+    def headers(page: Page, request: Request) -> dict[str, str]:
+        url = request.build_absolute_uri()
+
+        def page_url(number: int) -> str:
+            # Query values are percent-encoded, so no comma of `ids=1,2` ends up in a URL
+            # (Link separates its entries with commas).
+            if number == 1:
+                return remove_query_param(url, "page")
+            return replace_query_param(url, "page", number)
+
+        links = []
+        if page.has_next:
+            links.append((page_url(page.number + 1), "next"))
+        if page.has_previous:
+            links.append((page_url(min(page.number - 1, page.last)), "prev"))
+        links.append((page_url(1), "first"))
+        links.append((page_url(page.last), "last"))
+        return {
+            "X-Page": str(page.number),
+            "X-Per-Page": str(page.size),
+            "X-Total": str(page.total),
+            "Link": ", ".join(f'<{href}>; rel="{rel}"' for href, rel in links),
+        }
+
+
+class MocoView(DialectView):
+    dialect: ClassVar[Dialect] = MocoDialect()
+    authentication_classes: ClassVar[list] = [ImpersonatingApiKeyAuthentication]
+    pagination = MocoPagination()

@@ -1,0 +1,46 @@
+"""Database pieces shared by the apps."""
+
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Func
+
+
+class PostgresExclusionConstraint(ExclusionConstraint):
+    """An exclusion constraint on PostgreSQL, nothing on other databases.
+
+    PostgreSQL enforces range non-overlap itself (GiST + btree_gist). On the embedded SQLite
+    default the same invariant is kept by the services' check, run inside an IMMEDIATE
+    transaction that serializes all writers (DESIGN §6).
+    """
+
+    def constraint_sql(self, model, schema_editor):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return None
+        return super().constraint_sql(model, schema_editor)
+
+    def create_sql(self, model, schema_editor):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return None
+        return super().create_sql(model, schema_editor)
+
+    def remove_sql(self, model, schema_editor):  # type: ignore[no-untyped-def]
+        if schema_editor.connection.vendor != "postgresql":
+            return None
+        return super().remove_sql(model, schema_editor)
+
+    def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):  # type: ignore[no-untyped-def]
+        if connections[using].vendor != "postgresql":
+            return
+        super().validate(model, instance, exclude=exclude, using=using)
+
+
+class TsRange(Func):
+    """PostgreSQL `tsrange(lower, upper)`: half-open [lower, upper) timestamp range."""
+
+    function = "TSRANGE"
+
+
+class TsTzRange(Func):
+    """PostgreSQL `tstzrange(lower, upper)`: half-open [lower, upper) instant range."""
+
+    function = "TSTZRANGE"

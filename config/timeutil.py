@@ -1,0 +1,12 @@
+""" "Now" for a user: read once per operation, in the user's own time zone (DESIGN §5)."""
+
+from datetime import datetime
+
+from django.utils import timezone
+
+from accounts.models import User
+
+
+def local_now(user: User, *, at: datetime | None = None) -> datetime:
+    """The instant `at` (default: now) as an aware datetime in the user's time zone."""
+    return timezone.localtime(at or timezone.now(), user.zone)
