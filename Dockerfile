@@ -1,0 +1,9 @@
+FROM python:3.11-slim
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_DISABLE_PIP_VERSION_CHECK=1
+WORKDIR /app
+COPY . .
+RUN pip install --no-cache-dir . \
+ && DATABASE_URL=sqlite:////tmp/build.sqlite3 python manage.py collectstatic --noinput
+EXPOSE 8000
+# Migrations on start; gunicorn.conf.py lets McTime's `API_KEY` header through.
+CMD ["sh", "-c", "python manage.py migrate --noinput && exec gunicorn -c gunicorn.conf.py config.wsgi"]

@@ -1,0 +1,55 @@
+# Timebridge — `make help` lists the targets.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/timebridge
+PYTEST_ARGS ?=
+
+.DEFAULT_GOAL := help
+.PHONY: help install run migrate demo test test-sqlite lint format check bench clean
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(VENV)/.installed ## Create the virtualenv and install everything (dev tools included)
+
+migrate: install ## Apply database migrations
+	@mkdir -p var
+	$(PY) manage.py migrate --noinput
+
+demo: migrate ## Load the demo users, team, workspace, organizations and API keys
+	$(PY) manage.py load_demo
+
+run: demo ## Set up and start the dev server on http://127.0.0.1:8000 (SQLite by default)
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: install ## Run the whole test suite against PostgreSQL (TEST_DATABASE_URL)
+	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
+
+test-sqlite: install ## Run the suite on SQLite (PostgreSQL-only tests are skipped)
+	@mkdir -p var
+	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install ## ruff check, ruff format --check, makemigrations --check
+	@mkdir -p var
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	DATABASE_URL=sqlite:///$(CURDIR)/var/check.sqlite3 $(PY) manage.py makemigrations --check --dry-run
+
+format: install ## Format and autofix with ruff
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+bench: install ## Run the benchmarks in bench/ against PostgreSQL
+	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run.py
+
+clean: ## Remove the virtualenv and local data
+	rm -rf $(VENV) var
