@@ -49,7 +49,7 @@ format: install ## Format and autofix with ruff
 
 bench: install ## Run the benchmarks in bench/ against PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
-	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/run.py
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/import_bench.py
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var

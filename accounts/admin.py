@@ -11,8 +11,16 @@ from accounts.services import create_api_key, revoke_api_key
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
-    list_display = ("id", "username", "first_name", "last_name", "email", "role", "timezone",
-                    "is_active")
+    list_display = (
+        "id",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "role",
+        "timezone",
+        "is_active",
+    )
     list_filter = ("role", "is_active", "is_staff", "timezone")
     search_fields = ("username", "first_name", "last_name", "email", "uuid")
     readonly_fields = ("uuid", "created_at", "updated_at")

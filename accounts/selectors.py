@@ -10,9 +10,15 @@ def users_visible_to(user: User) -> QuerySet[User]:
     teams and active workspaces they belong to (Huddle's visibility, applied everywhere)."""
     if user.is_admin:
         return User.objects.all()
-    team_mates = Team.objects.filter(members=user, is_deleted=False).values("members")
-    workspace_mates = Workspace.objects.filter(members=user, state=Workspace.State.ACTIVE).values(
-        "members"
+    # Through the membership tables: `Team.objects.filter(members=user).values("members")`
+    # would reuse the filter's join and yield only `user` themself, never a mate.
+    my_teams = Team.objects.filter(members=user, is_deleted=False).values("pk")
+    my_workspaces = Workspace.objects.filter(members=user, state=Workspace.State.ACTIVE).values(
+        "pk"
+    )
+    team_mates = Team.members.through.objects.filter(team__in=my_teams).values("user_id")
+    workspace_mates = Workspace.members.through.objects.filter(workspace__in=my_workspaces).values(
+        "user_id"
     )
     return User.objects.filter(Q(pk=user.pk) | Q(pk__in=team_mates) | Q(pk__in=workspace_mates))
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from accounts.models import ApiKey, User, validate_timezone
 
 KEY_SEPARATOR = "."
+PREFIX_MAX_LENGTH = ApiKey._meta.get_field("prefix").max_length
 
 
 def hash_api_key(raw_key: str) -> str:
@@ -78,7 +79,11 @@ def revoke_api_key(*, api_key: ApiKey) -> ApiKey:
 def find_active_api_key(raw_key: str) -> ApiKey | None:
     """The active key matching `raw_key` (of an active user), or None."""
     prefix, sep, _ = raw_key.partition(KEY_SEPARATOR)
-    if not sep or not prefix:
+    # Keys are printable ASCII; anything else (a NUL from `?apiKey=%00`, which PostgreSQL
+    # refuses in a text parameter) is simply not a key, never a database error.
+    if not sep or not prefix or len(prefix) > PREFIX_MAX_LENGTH:
+        return None
+    if not (raw_key.isascii() and raw_key.isprintable()):
         return None
     api_key = (
         ApiKey.objects.select_related("user")

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "ooo",
     "clock",
     "workingtimes",
+    "imports",
 ]
 
 MIDDLEWARE = [

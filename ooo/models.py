@@ -1,1 +1,68 @@
-from django.db import models  # noqa: F401
+"""Huddle's "Presence": a user's out-of-office setting (any number of them per user)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+MESSAGE_MAX_LENGTH = 280
+
+
+class OutOfOfficeQuerySet(models.QuerySet):
+    def overlapping(self, start, end):  # type: ignore[no-untyped-def]
+        """Presences overlapping [start, end], edges included; None is an open bound.
+
+        A presence without a start began "forever ago", one without an end never ends.
+        """
+        qs = self
+        if end is not None:
+            qs = qs.filter(Q(start_date__isnull=True) | Q(start_date__lte=end))
+        if start is not None:
+            qs = qs.filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+        return qs
+
+    def current(self, at):  # type: ignore[no-untyped-def]
+        return self.overlapping(at, at)
+
+    def newest_first(self):  # type: ignore[no-untyped-def]
+        return self.order_by("-created_at", "-id")
+
+
+class OutOfOffice(models.Model):
+    """One OOO setting. Creating a new one never invalidates the earlier ones (spec)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="out_of_office"
+    )
+    is_active = models.BooleanField()
+    start_date = models.DateTimeField(null=True, blank=True)
+    end_date = models.DateTimeField(null=True, blank=True)
+    message = models.CharField(max_length=MESSAGE_MAX_LENGTH, blank=True, default="")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Feeds GET /presence/{userId}/audits and the admin's change history.
+    history = HistoricalRecords()
+
+    objects = OutOfOfficeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "out-of-office presence"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "start_date"], name="ooo_outofoffice_user_start")]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(start_date__isnull=True)
+                | Q(end_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="ooo_outofoffice_range_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"OOO #{self.pk} of {self.user_id}"
+
+    def clean(self) -> None:
+        # The admin's form error; services check the same before saving.
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            raise ValidationError({"end_date": "The end must not be before the start."})

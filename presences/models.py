@@ -1,1 +1,98 @@
-from django.db import models  # noqa: F401
+"""MOCO user presences ("Arbeitszeiten"): a user's local wall-clock intervals of a day.
+
+`date`, `from_time` and `to_time` are what the user's wall clock showed (DESIGN §5), not
+instants; `to_time` empty means the presence is still open (clocked in, not yet out).
+
+The invariants of the issue live in the database as well as in the services:
+- `to_time` > `from_time` when set, both whole minutes;
+- at most one open presence per user and date (partial unique index);
+- no two presences of a user overlap on a date, intervals half-open, an open presence
+  running to the end of its day (PostgreSQL exclusion constraint; SQLite relies on the
+  services' check under its IMMEDIATE write transaction).
+"""
+
+from django.conf import settings
+from django.contrib.postgres.fields import RangeOperators
+from django.db import models
+from django.db.models import DateTimeField, F, Func, Q
+from django.db.models.functions import Coalesce, TruncMinute
+from simple_history.models import HistoricalRecords
+
+from config.db import PostgresExclusionConstraint, TsRange
+
+
+class WallClockAt(Func):
+    """PostgreSQL `date + time`: the wall-clock timestamp (without zone) of a time on a date."""
+
+    arg_joiner = " + "
+    template = "(%(expressions)s)"
+    output_field = DateTimeField()
+
+
+class EndOfDay(Func):
+    """PostgreSQL `(date + 1)::timestamp`: midnight after `date`, where an open presence ends."""
+
+    template = "((%(expressions)s + 1)::timestamp)"
+    output_field = DateTimeField()
+
+
+class Presence(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="presences"
+    )
+    date = models.DateField()
+    from_time = models.TimeField("from")
+    to_time = models.TimeField("to", null=True, blank=True)
+    # MOCO: a property of the whole day; the services keep it equal on all of a day's presences.
+    is_home_office = models.BooleanField("home office", default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["date", "from_time", "id"]
+        indexes = [
+            models.Index(fields=["user", "date", "from_time"], name="presences_user_date_from"),
+            models.Index(fields=["updated_at"], name="presences_updated_at"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(to_time__isnull=True) | Q(to_time__gt=F("from_time")),
+                name="presences_presence_to_after_from",
+            ),
+            models.CheckConstraint(
+                # date_trunc also catches fractions of a second (`__second` would not).
+                condition=Q(from_time=TruncMinute("from_time"))
+                & (Q(to_time__isnull=True) | Q(to_time=TruncMinute("to_time"))),
+                name="presences_presence_whole_minutes",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "date"],
+                condition=Q(to_time__isnull=True),
+                name="presences_presence_one_open_per_day",
+            ),
+            PostgresExclusionConstraint(
+                name="presences_presence_no_overlap",
+                expressions=[
+                    ("user", RangeOperators.EQUAL),
+                    ("date", RangeOperators.EQUAL),
+                    (
+                        # Half-open [from, to): 08:00-12:00 and 12:00-13:00 do not overlap.
+                        TsRange(
+                            WallClockAt("date", "from_time"),
+                            Coalesce(WallClockAt("date", "to_time"), EndOfDay("date")),
+                        ),
+                        RangeOperators.OVERLAPS,
+                    ),
+                ],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        until = self.to_time.strftime("%H:%M") if self.to_time else "open"
+        return f"{self.user} {self.date:%Y-%m-%d} {self.from_time:%H:%M}-{until}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.to_time is None

@@ -1,1 +1,145 @@
-from django.db import models  # noqa: F401
+"""ProSonata working times: one record per user and day, with up to four breaks.
+
+All dates and times are the wall-clock date and times of the record's user (DESIGN §5).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+BREAK_SLOTS = (1, 2, 3, 4)
+
+
+class DayType(models.IntegerChoices):
+    """ProSonata's `dayType` (Tagestyp); the labels are the spec's."""
+
+    WORK = 0, "Arbeit"
+    VACATION = 1, "Urlaub"
+    SICKNESS = 2, "Krankheit"
+    PUBLIC_HOLIDAY = 3, "Feiertag"
+    TRAINING = 4, "Schule/Fortbildung"
+    OVERTIME_REDUCTION = 5, "Überstundenabbau"
+    OTHER_LEAVE = 6, "Elternzeit / Mutterschutz / Pflegezeit / Sonstige"
+
+
+def break_fields(slot: int) -> tuple[str, str]:
+    return f"break{slot}_start", f"break{slot}_end"
+
+
+def _break_valid(slot: int) -> Q:
+    """A break has both ends or none; start before end; inside the working day."""
+    start, end = break_fields(slot)
+    absent = Q(**{f"{start}__isnull": True, f"{end}__isnull": True})
+    present = Q(
+        **{
+            f"{start}__isnull": False,
+            f"{end}__isnull": False,
+            f"{start}__lt": F(end),
+            f"{start}__gte": F("daily_time_start"),
+            f"{end}__lte": F("daily_time_end"),
+        }
+    )
+    return absent | present
+
+
+def _breaks_disjoint() -> Q:
+    """No two breaks overlap (touching is fine: 12:00-12:30 and 12:30-12:45)."""
+    condition = Q()
+    for i in BREAK_SLOTS:
+        for j in BREAK_SLOTS:
+            if j <= i:
+                continue
+            start_i, end_i = break_fields(i)
+            start_j, end_j = break_fields(j)
+            condition &= (
+                Q(**{f"{start_i}__isnull": True})
+                | Q(**{f"{start_j}__isnull": True})
+                | Q(**{f"{end_i}__lte": F(start_j)})
+                | Q(**{f"{end_j}__lte": F(start_i)})
+            )
+    return condition
+
+
+class WorkingTime(models.Model):
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="working_times"
+    )
+    working_date = models.DateField()
+    daily_time_start = models.TimeField()
+    daily_time_end = models.TimeField()
+    day_type = models.PositiveSmallIntegerField(choices=DayType.choices, default=DayType.WORK)
+    half_holiday = models.BooleanField(default=False)
+    home_office = models.BooleanField(default=False)
+    break1_start = models.TimeField(null=True, blank=True)
+    break1_end = models.TimeField(null=True, blank=True)
+    break2_start = models.TimeField(null=True, blank=True)
+    break2_end = models.TimeField(null=True, blank=True)
+    break3_start = models.TimeField(null=True, blank=True)
+    break3_end = models.TimeField(null=True, blank=True)
+    break4_start = models.TimeField(null=True, blank=True)
+    break4_end = models.TimeField(null=True, blank=True)
+    # Hours, two decimals (ProSonata's "Gesamtzeit des Tages (in h)").
+    daily_time_total = models.DecimalField(max_digits=5, decimal_places=2)
+    comments = models.CharField(max_length=100, blank=True)
+    # Who last changed the record when that was not its owner (ProSonata `editedByUserID`).
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Null only for imported records whose source had no creation date (the spec shows null).
+    created_at = models.DateTimeField(default=timezone.now, null=True, blank=True)
+    created_via_api = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "working_date"], name="workingtimes_workingtime_one_per_day"
+            ),
+            models.CheckConstraint(
+                condition=Q(daily_time_start__lt=F("daily_time_end")),
+                name="workingtimes_workingtime_start_before_end",
+            ),
+            models.CheckConstraint(
+                condition=Q(day_type__gte=0, day_type__lte=6),
+                name="workingtimes_workingtime_day_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(daily_time_total__gte=0, daily_time_total__lte=24),
+                name="workingtimes_workingtime_total_range",
+            ),
+            *(
+                models.CheckConstraint(
+                    condition=_break_valid(slot),
+                    name=f"workingtimes_workingtime_break{slot}_valid",
+                )
+                for slot in BREAK_SLOTS
+            ),
+            models.CheckConstraint(
+                condition=_breaks_disjoint(), name="workingtimes_workingtime_breaks_disjoint"
+            ),
+        ]
+        indexes = [models.Index(fields=["working_date"], name="workingtimes_date_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.working_date:%Y-%m-%d} {self.get_day_type_display()}"
+
+    def breaks(self) -> list[tuple]:
+        """The breaks that are set, as (slot, start, end)."""
+        result = []
+        for slot in BREAK_SLOTS:
+            start_field, end_field = break_fields(slot)
+            start, end = getattr(self, start_field), getattr(self, end_field)
+            if start is not None or end is not None:
+                result.append((slot, start, end))
+        return result

@@ -24,6 +24,7 @@ _AUTHORIZATION = re.compile(
     r"^\s*(?:Token\s+token=\"?(?P<token>[^\s\"]+)\"?|(?:Bearer|OAuth2|Token)\s+(?P<plain>\S+))\s*$",
     re.IGNORECASE,
 )
+_USER_ID = re.compile(r"[0-9]+")
 
 
 def raw_key_from_request(request: Request) -> str | None:
@@ -79,7 +80,8 @@ class ImpersonatingApiKeyAuthentication(ApiKeyAuthentication):
         # before the error is rendered.
         if not key_user.is_admin:
             raise exceptions.PermissionDenied("Only administrators may use X-IMPERSONATE-USER-ID.")
-        if not impersonate.isdigit():
+        # ASCII digits only: str.isdigit() also accepts "²", which int() refuses (a 500).
+        if not _USER_ID.fullmatch(impersonate):
             raise exceptions.NotFound(f"User {impersonate!r} not found (X-IMPERSONATE-USER-ID).")
         user = User.objects.filter(pk=int(impersonate), is_active=True).first()
         if user is None:

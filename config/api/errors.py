@@ -172,5 +172,8 @@ def problem_from_exception(exc: Exception) -> Problem | None:
         name, message = _message_from_pairs(_flatten_detail(exc.detail))
         return Problem(400, "ValidationFailed", message, field=name, kind="invalid")
     if isinstance(exc, drf.APIException):
-        return Problem(exc.status_code, exc.default_code, str(exc.detail), kind="error")
+        # DRF's codes are snake_case (`method_not_allowed`); error codes are PascalCase
+        # like Huddle's own (`MethodNotAllowed`).
+        code = "".join(part.capitalize() for part in str(exc.default_code).split("_"))
+        return Problem(exc.status_code, code, str(exc.detail), kind="error")
     return None

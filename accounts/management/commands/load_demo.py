@@ -39,7 +39,9 @@ class Command(BaseCommand):
                 self.stdout.write(f"created user {username} (id {user.pk}, {role})")
             users.append(user)
 
-        team, _ = Team.objects.get_or_create(name="Platform team", defaults={"created_by": users[0]})
+        team, _ = Team.objects.get_or_create(
+            name="Platform team", defaults={"created_by": users[0]}
+        )
         team.members.add(*users)
         workspace, _ = Workspace.objects.get_or_create(
             name="Timebridge rollout", defaults={"created_by": users[0]}

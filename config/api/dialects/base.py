@@ -142,4 +142,13 @@ class DialectView:
             if not getattr(response, "exception", False) and response.status_code != 204:
                 self.dialect.wrap_success(request, response)
             self.dialect.add_headers(request, response)
+            response.add_post_render_callback(_keep_content_type)
         return response
+
+
+def _keep_content_type(response: Response) -> None:
+    """DRF drops Content-Type when the body is empty (a 204); every response must carry one
+    (DESIGN §4: a MOCO client crashes without it)."""
+    if not response.has_header("Content-Type"):
+        renderer = getattr(response, "accepted_renderer", None)
+        response["Content-Type"] = getattr(renderer, "media_type", None) or "application/json"

@@ -1,0 +1,146 @@
+"""Import benchmark: 100,000 MOCO presences and 100,000 ProSonata working times.
+
+    make bench                      # or: python bench/import_bench.py [--rows N]
+
+Generates export files in each source's list shape (pages of 1,000 records), imports them
+into a fresh PostgreSQL database with `manage.py import_data`, and prints rows per second.
+Target: at least 20,000 rows/s. Not part of the test suite (timings are not assertions).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from io import StringIO
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+BENCH_DB = "timebridge_bench"
+PAGE = 1000
+USERS = 100
+
+
+def setup_django(base_url: str) -> None:
+    server, _, _ = base_url.rpartition("/")
+    os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import psycopg
+
+    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def days(n: int) -> list[date]:
+    start = date(2015, 1, 5)
+    return [start + timedelta(days=i) for i in range(n)]
+
+
+def presence_pages(rows: int, folder: Path) -> None:
+    """Two presences a day per user (08:00-12:00, 12:30-17:00)."""
+    per_user_days = -(-rows // (USERS * 2))
+    records, pid = [], 0
+    for user in range(1, USERS + 1):
+        for day in days(per_user_days):
+            for start, end in (("08:00", "12:00"), ("12:30", "17:00")):
+                pid += 1
+                records.append(
+                    {
+                        "id": pid,
+                        "date": day.isoformat(),
+                        "from": start,
+                        "to": end,
+                        "is_home_office": pid % 5 == 0,
+                        "user": {"id": 9000 + user, "firstname": "User", "lastname": f"N{user}"},
+                        "created_at": "2018-10-17T09:33:46Z",
+                        "updated_at": "2018-10-17T09:33:46Z",
+                    }
+                )
+    write_pages(records[:rows], folder, lambda page: page)
+
+
+def working_time_pages(rows: int, folder: Path) -> None:
+    per_user_days = -(-rows // USERS)
+    records, wid = [], 0
+    for user in range(1, USERS + 1):
+        for day in days(per_user_days):
+            wid += 1
+            records.append(
+                {
+                    "workingTimeID": wid,
+                    "userID": 7000 + user,
+                    "username": f"bench{user}",
+                    "userFirstName": "User",
+                    "userLastName": f"N{user}",
+                    "workingDate": day.isoformat(),
+                    "dailyTimeStart": "08:18:00",
+                    "dailyTimeEnd": "16:48:00",
+                    "dayType": 0,
+                    "halfHoliday": 0,
+                    "homeOffice": wid % 4 == 0 and 1 or 0,
+                    "break1Start": "12:06:00",
+                    "break1End": "12:51:00",
+                    "dailyTimeTotal": 7.75,
+                    "comments": "",
+                }
+            )
+    write_pages(
+        records[:rows],
+        folder,
+        lambda page: {"meta": {"status": 200, "totalCount": rows}, "data": page},
+    )
+
+
+def write_pages(records: list, folder: Path, shape) -> None:  # type: ignore[no-untyped-def]
+    folder.mkdir(parents=True)
+    for n in range(0, len(records), PAGE):
+        page = records[n : n + PAGE]
+        (folder / f"page-{n // PAGE:05d}.json").write_text(json.dumps(shape(page)))
+
+
+def run_import(source: str, folder: Path, rows: int) -> float:
+    from django.core.management import call_command
+
+    out = StringIO()
+    started = time.perf_counter()
+    call_command("import_data", source, str(folder), "--create-users", stdout=out)
+    elapsed = time.perf_counter() - started
+    summary = out.getvalue().strip().splitlines()[-1]
+    rate = rows / elapsed
+    print(f"{source:10s} {rows:>7,} rows in {elapsed:6.2f} s = {rate:>8,.0f} rows/s   [{summary}]")
+    return rate
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/timebridge"),
+    )
+    args = parser.parse_args()
+    setup_django(args.database_url)
+    with tempfile.TemporaryDirectory() as tmp:
+        presence_pages(args.rows, Path(tmp) / "moco")
+        working_time_pages(args.rows, Path(tmp) / "prosonata")
+        rates = [
+            run_import("moco", Path(tmp) / "moco", args.rows),
+            run_import("prosonata", Path(tmp) / "prosonata", args.rows),
+        ]
+    print(f"slowest: {min(rates):,.0f} rows/s (target 20,000)")
+
+
+if __name__ == "__main__":
+    main()

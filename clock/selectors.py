@@ -1,0 +1,147 @@
+"""Reads of the clock app: whom a caller may act for, and the lists, with what they render.
+
+Visibility (DESIGN §3): McTime grants members nothing beyond their own records, so a member
+sees and acts on their own clock and entries only; admins on everyone's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from uuid import UUID
+
+from django.db.models import Prefetch, Q, QuerySet
+
+from accounts.models import Organization, User
+from clock.models import Clock, ClockBreak, TimeEntry, TimeEntryBreak
+from config.api.errors import Forbidden, NotFound
+
+
+def acting_user(*, actor: User, user_uuid: UUID | None) -> User:
+    """The user a request acts for: `userId` if given, else the caller.
+
+    A member naming anyone else is refused with 403 whether or not that user exists (so the
+    answer leaks nothing); an admin naming an unknown user gets 404.
+    """
+    if user_uuid is None or user_uuid == actor.uuid:
+        return actor
+    if not actor.is_admin:
+        raise Forbidden("userId: members may only act for themselves.", field="userId")
+    target = User.objects.filter(uuid=user_uuid, is_active=True).first()
+    if target is None:
+        raise NotFound(f"userId: user {user_uuid} not found.", field="userId")
+    return target
+
+
+def organization_for(
+    *, organization_id: UUID | None = None, organization_name: str | None = None
+) -> Organization | None:
+    """McTime's organization choice: the id wins over the name; a name several organizations
+    share picks the oldest of them (the spec says "a random one"; ours is deterministic)."""
+    if organization_id is not None:
+        organization = Organization.objects.filter(pk=organization_id).first()
+        if organization is None:
+            raise NotFound(
+                f"organizationId: organization {organization_id} not found.",
+                field="organizationId",
+            )
+        return organization
+    if organization_name:
+        organization = (
+            Organization.objects.filter(name=organization_name).order_by("created_at", "id").first()
+        )
+        if organization is None:
+            raise NotFound(
+                f"organizationName: no organization named {organization_name!r}.",
+                field="organizationName",
+            )
+        return organization
+    return None
+
+
+def _own_unless_admin(queryset: QuerySet, viewer: User) -> QuerySet:
+    return queryset if viewer.is_admin else queryset.filter(user=viewer)
+
+
+def _filter_organizations(
+    queryset: QuerySet, organization_ids: Sequence[UUID], organization_names: Sequence[str]
+) -> QuerySet:
+    # Both filters given: an entry matching either is wanted (they name organizations).
+    if organization_ids and organization_names:
+        return queryset.filter(
+            Q(organization_id__in=organization_ids) | Q(organization__name__in=organization_names)
+        )
+    if organization_ids:
+        return queryset.filter(organization_id__in=organization_ids)
+    if organization_names:
+        return queryset.filter(organization__name__in=organization_names)
+    return queryset
+
+
+def running_clocks_visible_to(
+    viewer: User,
+    *,
+    user_ids: Sequence[UUID] = (),
+    time_types: Sequence[str] = (),
+    organization_ids: Sequence[UUID] = (),
+    organization_names: Sequence[str] = (),
+) -> QuerySet[Clock]:
+    clocks = _own_unless_admin(Clock.objects.all(), viewer)
+    if user_ids:
+        clocks = clocks.filter(user__uuid__in=user_ids)
+    if time_types:
+        clocks = clocks.filter(time_type__in=time_types)
+    clocks = _filter_organizations(clocks, organization_ids, organization_names)
+    return (
+        clocks.select_related("user", "organization")
+        .prefetch_related(Prefetch("breaks", queryset=ClockBreak.objects.order_by("started_at")))
+        .order_by("started_at", "id")
+    )
+
+
+def time_entries_visible_to(
+    viewer: User,
+    *,
+    starts_from: datetime,
+    starts_before: datetime,
+    user_ids: Sequence[UUID] = (),
+    time_types: Sequence[str] = (),
+    approval_statuses: Sequence[str] = (),
+    organization_ids: Sequence[UUID] = (),
+    organization_names: Sequence[str] = (),
+) -> QuerySet[TimeEntry]:
+    """Entries starting in [starts_from, starts_before), per user (by id) then by start."""
+    entries = _own_unless_admin(TimeEntry.objects.all(), viewer).filter(
+        starts_at__gte=starts_from, starts_at__lt=starts_before
+    )
+    if user_ids:
+        entries = entries.filter(user__uuid__in=user_ids)
+    if time_types:
+        entries = entries.filter(time_type__in=time_types)
+    if approval_statuses:
+        entries = entries.filter(approval_status__in=approval_statuses)
+    entries = _filter_organizations(entries, organization_ids, organization_names)
+    return with_render_data(entries).order_by("user_id", "starts_at", "id")
+
+
+def with_render_data(entries: QuerySet[TimeEntry]) -> QuerySet[TimeEntry]:
+    """What rendering an entry reads (user zone and uuid, organization name, breaks)."""
+    return entries.select_related("user", "organization").prefetch_related(
+        Prefetch("breaks", queryset=TimeEntryBreak.objects.order_by("starts_at", "id"))
+    )
+
+
+def time_entry_visible_to(viewer: User, pk: UUID) -> TimeEntry:
+    entry = with_render_data(_own_unless_admin(TimeEntry.objects.all(), viewer)).filter(pk=pk)
+    found = entry.first()
+    if found is None:
+        raise NotFound(f"Time entry {pk} not found.", field="id")
+    return found
+
+
+def refreshed_entries(entries: Sequence[TimeEntry]) -> list[TimeEntry]:
+    """Entries just written, re-read with their render data, in the given order."""
+    by_pk = {
+        e.pk: e for e in with_render_data(TimeEntry.objects.filter(pk__in=[e.pk for e in entries]))
+    }
+    return [by_pk[e.pk] for e in entries]

@@ -1,0 +1,265 @@
+"""McTime endpoints under /api/v2/auth: clock, times, times/{id}.
+
+Thin: parse with a serializer, call one selector or service, render. Answers are wrapped in
+McTime's envelope by the dialect; 201 means existing entries were overwritten or trimmed.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+from uuid import UUID
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import Organization, User
+from clock import selectors, services
+from clock.serializers import (
+    ClockAction,
+    ClockActionSerializer,
+    ClockQuerySerializer,
+    ClockSerializer,
+    TimeEntrySerializer,
+    TimesListSerializer,
+    TimesQuerySerializer,
+    TimesWriteSerializer,
+    render_times_by_user,
+)
+from config.api.dialects import McTimeView
+from config.api.errors import InvalidInput
+from config.timeutil import local_now
+
+TAGS = ["McTime"]
+
+
+def _list_param(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(
+        name, OpenApiTypes.STR, description=f"{description}; comma-separated or repeated."
+    )
+
+
+FILTER_PARAMETERS = [
+    _list_param("userIds", "User ids (uuid)"),
+    _list_param("timeTypes", "Time types"),
+    _list_param("organizationIds", "Organization ids"),
+    _list_param("organizationNames", "Organization names"),
+    OpenApiParameter("page", OpenApiTypes.INT, description="Page from 1, 20 items a page."),
+]
+
+
+def _organization_change(data: dict[str, Any]) -> Organization | Any | None:
+    """The organization a request names (the id wins over the name), None when it clears
+    it (null or empty), UNSET when it says nothing about it."""
+    organization_id = data.get("organizationId")
+    organization_name = data.get("organizationName")
+    if organization_id is not None or organization_name:
+        return selectors.organization_for(
+            organization_id=organization_id, organization_name=organization_name
+        )
+    if "organizationId" in data or "organizationName" in data:
+        return None
+    return services.UNSET
+
+
+def _changes(data: dict[str, Any]) -> services.ClockChanges:
+    return services.ClockChanges(
+        time_type=data.get("timeType", services.UNSET),
+        comment=data.get("comment", services.UNSET),
+        organization=_organization_change(data),
+    )
+
+
+class ClockView(McTimeView, APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="mctime_clock_list",
+        summary="Running clocks the caller may see",
+        parameters=FILTER_PARAMETERS,
+        responses=ClockSerializer(many=True),
+    )
+    def get(self, request: Request) -> Response:
+        query = ClockQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        clocks = selectors.running_clocks_visible_to(
+            request.user,
+            user_ids=params.get("userIds", ()),
+            time_types=params.get("timeTypes", ()),
+            organization_ids=params.get("organizationIds", ()),
+            organization_names=params.get("organizationNames", ()),
+        )
+        page = self.pagination.paginate(clocks, request)
+        return Response(ClockSerializer(page.items, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="mctime_clock_action",
+        summary="Start, break, stop, cancel or update a clock",
+        request=ClockActionSerializer,
+        responses={
+            200: ClockSerializer,
+            201: TimeEntrySerializer,
+        },
+        description=(
+            "start/break/update/cancel answer the clock; stop answers the new time entry "
+            "(201 if existing entries were overwritten, trimmed or split)."
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        serializer = ClockActionSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = selectors.acting_user(actor=request.user, user_uuid=data.get("userId"))
+        # "Now" is read once per request, in the user's zone (DESIGN §5).
+        at = data.get("dateTime") or local_now(user)
+        action = data["action"]
+        if action == ClockAction.STOP:
+            return self._stop(user, at, data)
+        if action == ClockAction.START:
+            organization = _organization_change(data)
+            clock = services.start_clock(
+                user=user,
+                at=at,
+                time_type=data.get("timeType", "work"),
+                comment=data.get("comment", ""),
+                organization=None if organization is services.UNSET else organization,
+            )
+        elif action == ClockAction.BREAK:
+            clock = services.toggle_break(user=user, at=at)
+        elif action == ClockAction.UPDATE:
+            clock = services.update_clock(user=user, changes=_changes(data))
+        else:
+            return Response(ClockSerializer(services.cancel_clock(user=user)).data)
+        clock.user = user
+        return Response(ClockSerializer(clock).data)
+
+    def _stop(self, user: User, at: Any, data: dict[str, Any]) -> Response:
+        try:
+            result = services.stop_clock(user=user, at=at, changes=_changes(data))
+        except services.ClockTimeNotSaved as exc:
+            # The invalid clocking entry is committed; the error carries it so the client
+            # can show or delete it.
+            exc.data = TimeEntrySerializer(selectors.refreshed_entries([exc.entry])[0]).data
+            raise
+        entry = selectors.refreshed_entries([result.entry])[0]
+        status = HTTPStatus.CREATED if result.overwritten else HTTPStatus.OK
+        return Response(TimeEntrySerializer(entry).data, status=status)
+
+
+class TimesView(McTimeView, APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="mctime_times_list",
+        summary="Time entries starting in [from, to), grouped per user",
+        parameters=[
+            OpenApiParameter(
+                "from", OpenApiTypes.DATETIME, required=True, description="ISO 8601 with offset"
+            ),
+            OpenApiParameter(
+                "to",
+                OpenApiTypes.DATETIME,
+                required=True,
+                description="ISO 8601 with offset; at most 366 days after from",
+            ),
+            _list_param("approvalStatuses", "Approval statuses"),
+            *FILTER_PARAMETERS,
+        ],
+        responses=TimesListSerializer,
+    )
+    def get(self, request: Request) -> Response:
+        query = TimesQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        params = query.validated_data
+        entries = selectors.time_entries_visible_to(
+            request.user,
+            starts_from=params["from"],
+            starts_before=params["to"],
+            user_ids=params.get("userIds", ()),
+            time_types=params.get("timeTypes", ()),
+            approval_statuses=params.get("approvalStatuses", ()),
+            organization_ids=params.get("organizationIds", ()),
+            organization_names=params.get("organizationNames", ()),
+        )
+        page = self.pagination.paginate(entries, request)
+        return Response(render_times_by_user(page.items))
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="mctime_times_save",
+        summary="Add time entries, or edit those given by id",
+        request=TimesWriteSerializer,
+        responses={200: TimeEntrySerializer(many=True), 201: TimeEntrySerializer(many=True)},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TimesWriteSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        user = selectors.acting_user(actor=request.user, user_uuid=data.get("userId"))
+        times = [_time_input(item) for item in data["times"]]
+        result = services.save_time_entries(user=user, times=times)
+        entries = selectors.refreshed_entries(result.entries)
+        status = HTTPStatus.CREATED if result.overwritten else HTTPStatus.OK
+        return Response(TimeEntrySerializer(entries, many=True).data, status=status)
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="mctime_times_delete_by_query",
+        summary="Delete a time entry given as ?id=",
+        parameters=[OpenApiParameter("id", OpenApiTypes.UUID, required=True)],
+        responses=TimeEntrySerializer,
+    )
+    def delete(self, request: Request) -> Response:
+        raw = request.query_params.get("id", "")
+        try:
+            pk = UUID(raw)
+        except ValueError:
+            raise InvalidInput("id: a time entry id (uuid) is required.", field="id") from None
+        return _delete(request, pk)
+
+
+class TimeDetailView(McTimeView, APIView):
+    @extend_schema(
+        tags=TAGS,
+        operation_id="mctime_time_delete",
+        summary="Delete a time entry",
+        responses=TimeEntrySerializer,
+    )
+    def delete(self, request: Request, pk: str) -> Response:
+        try:
+            entry_id = UUID(pk)
+        except ValueError:
+            raise InvalidInput("id: not a time entry id (uuid).", field="id") from None
+        return _delete(request, entry_id)
+
+
+def _delete(request: Request, pk: UUID) -> Response:
+    entry = selectors.time_entry_visible_to(request.user, pk)
+    # Rendered before the rows go; the answer shows what was deleted.
+    data = TimeEntrySerializer(entry).data
+    services.delete_time_entry(entry=entry)
+    return Response(data)
+
+
+def _time_input(item: dict[str, Any]) -> services.TimeInput:
+    organization: Any = services.UNSET
+    if "organization" in item:
+        ref = item["organization"] or {}
+        organization = selectors.organization_for(
+            organization_id=ref.get("id"), organization_name=ref.get("name")
+        )
+    breaks: Any = services.UNSET
+    if "breaks" in item:
+        breaks = [services.Span(b["from"], b["to"]) for b in item["breaks"]]
+    return services.TimeInput(
+        id=item.get("id"),
+        starts_at=item["from"],
+        ends_at=item["to"],
+        breaks=breaks,
+        time_type=item.get("timeType", services.UNSET),
+        comment=item.get("comment", services.UNSET),
+        organization=organization,
+    )

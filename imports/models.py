@@ -1,0 +1,56 @@
+"""What the importers remember between runs: who is who, and what came from where."""
+
+from django.conf import settings
+from django.db import models
+
+
+class Source(models.TextChoices):
+    MOCO = "moco", "MOCO presences"
+    HUDDLE = "huddle", "Huddle OOO presences"
+    MCTIME = "mctime", "McTime time entries"
+    PROSONATA = "prosonata", "ProSonata working times"
+
+
+class ExternalUser(models.Model):
+    """A source system's user id, mapped to a Timebridge user (edit in the admin)."""
+
+    source = models.CharField(max_length=16, choices=Source.choices)
+    external_id = models.CharField(max_length=64)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_ids"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "external_id"], name="imports_externaluser_unique"
+            ),
+        ]
+        verbose_name = "external user id"
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.external_id} → {self.user_id}"
+
+
+class ImportedRecord(models.Model):
+    """One imported source record: its source id, the row it became, and a checksum of the
+    imported values, so that a re-run can tell created / updated / unchanged apart."""
+
+    source = models.CharField(max_length=16, choices=Source.choices)
+    source_id = models.CharField(max_length=64)
+    object_id = models.CharField(max_length=64)
+    checksum = models.CharField(max_length=64)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "source_id"], name="imports_importedrecord_unique"
+            ),
+        ]
+        indexes = [models.Index(fields=["source", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.source_id} → {self.object_id}"

@@ -1,0 +1,138 @@
+"""What an import source is: how to read its pages, and how to write its records.
+
+A source adapter knows one API's wire shape (the same shape Timebridge serves, so a
+Timebridge server is a valid source) and one target model. The runner (imports.runner)
+does everything else: user mapping, the ledger of imported ids, batches, transactions,
+dry runs, counts and reporting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from abc import ABC, abstractmethod
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, ClassVar
+
+from django.db.models import Model
+
+from accounts.models import User
+from imports.client import SourceClient
+
+
+class RecordRejected(Exception):
+    """This record cannot be imported; the message says why (shown with its source id)."""
+
+
+@dataclass(frozen=True)
+class UserRef:
+    """A source's user as far as the record tells: its id, and what helps to match it."""
+
+    external_id: str
+    username: str = ""
+    first_name: str = ""
+    last_name: str = ""
+    email: str = ""
+
+    def describe(self) -> str:
+        name = f"{self.first_name} {self.last_name}".strip() or self.username or self.email
+        return f"user {self.external_id}" + (f" ({name})" if name else "")
+
+
+@dataclass
+class SourceRecord:
+    source_id: str
+    user: UserRef
+    data: dict[str, Any]
+
+
+@dataclass
+class Prepared:
+    """A record ready to write: validated model field values for its Timebridge user."""
+
+    record: SourceRecord
+    user: User
+    values: dict[str, Any]
+    checksum: str = ""
+    object_id: str | None = None  # the existing row, for updates
+    extra: dict[str, Any] = field(default_factory=dict)  # e.g. breaks of a time entry
+
+    def __post_init__(self) -> None:
+        if not self.checksum:
+            self.checksum = checksum({"user": self.user.pk, **self.values, **self.extra})
+
+
+def checksum(values: dict[str, Any]) -> str:
+    encoded = json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode()).hexdigest()
+
+
+class BatchRejected(Exception):
+    """Some records of a batch break an invariant: the whole batch is written not at all.
+
+    `reasons` maps source ids to why; a reason under the key "" concerns the batch as such.
+    """
+
+    def __init__(self, reasons: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{k}: {v}" for k, v in reasons.items()))
+        self.reasons = reasons
+
+
+class Source(ABC):
+    name: ClassVar[str]  # imports.models.Source value, also the auth dialect of the client
+    label: ClassVar[str]
+    model: ClassVar[type[Model]]
+
+    # --- reading ---------------------------------------------------------------------------
+    @abstractmethod
+    def items(self, payload: Any) -> list[dict[str, Any]]:
+        """The records in one page or file, in exactly the shape the list endpoint returns."""
+
+    @abstractmethod
+    def source_record(self, item: dict[str, Any]) -> SourceRecord:
+        """Source id and user of one item; RecordRejected if it has neither."""
+
+    @abstractmethod
+    def api_pages(
+        self, client: SourceClient, *, date_from: date | None, date_to: date | None
+    ) -> Iterator[tuple[str, Any]]:
+        """(label, payload) for every page of the live API, paging the way the source does."""
+
+    def fetch_user_details(self, client: SourceClient | None, ref: UserRef) -> UserRef:
+        """Fill in names/email of a user the records only identify by id (default: as is)."""
+        return ref
+
+    # --- writing ---------------------------------------------------------------------------
+    @abstractmethod
+    def prepare(self, record: SourceRecord, user: User) -> Prepared:
+        """Validate one record as the API would and return the values to write."""
+
+    @abstractmethod
+    def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
+        """Write one batch with bulk operations, inside the runner's transaction.
+
+        Check the batch against existing data (overlaps, one record per day, …) first and
+        raise BatchRejected naming the offending source ids. Returns {source_id: object id}
+        for every created and updated record.
+        """
+
+
+def serializer_errors(errors: Any, prefix: str = "") -> str:
+    """A DRF serializer's errors as one line: `to: Time has wrong format…; date: …`."""
+    if isinstance(errors, dict):
+        return "; ".join(
+            serializer_errors(value, f"{prefix}.{key}" if prefix else str(key))
+            for key, value in errors.items()
+        )
+    if isinstance(errors, list):
+        return "; ".join(serializer_errors(value, prefix) for value in errors)
+    return f"{prefix}: {errors}" if prefix else str(errors)
+
+
+def required(item: dict[str, Any], key: str) -> Any:
+    value = item.get(key) if isinstance(item, dict) else None
+    if value in (None, ""):
+        raise RecordRejected(f"{key}: missing")
+    return value

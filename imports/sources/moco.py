@@ -1,0 +1,183 @@
+"""MOCO presences: the bare JSON array of GET /users/presences, paged by headers."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import date, time
+from typing import Any
+
+from rest_framework.exceptions import ValidationError
+from simple_history.utils import bulk_update_with_history
+
+from accounts.models import User
+from imports.bulk import bulk_insert
+from imports.client import SourceClient
+from imports.sources.base import (
+    BatchRejected,
+    Prepared,
+    RecordRejected,
+    Source,
+    SourceRecord,
+    UserRef,
+    required,
+    serializer_errors,
+)
+from presences.models import Presence
+from presences.serializers import PresenceInputSerializer
+
+PER_PAGE = 1000
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+
+
+def parse_canonical(item: dict[str, Any]) -> dict[str, Any] | None:
+    """Parse a presence in the canonical wire shape (what GET /users/presences returns).
+
+    A strict subset of what the API's PresenceInputSerializer accepts, with the same values;
+    None for anything else, which the serializer then decides (and words the error).
+    """
+    day, start, end = item.get("date"), item.get("from"), item.get("to")
+    home = item.get("is_home_office", False)
+    if type(day) is not str or not _DATE.match(day) or type(home) is not bool:
+        return None
+    if type(start) is not str or not _TIME.match(start):
+        return None
+    if end is not None and (type(end) is not str or not _TIME.match(end)):
+        return None
+    try:
+        return {
+            "date": date.fromisoformat(day),
+            "from_time": time.fromisoformat(start),
+            "to_time": time.fromisoformat(end) if end is not None else None,
+            "is_home_office": home,
+        }
+    except ValueError:
+        return None
+
+
+FIELDS = ("date", "from_time", "to_time", "is_home_office")
+END_OF_DAY = 24 * 60
+
+
+def minutes(value: time | None) -> int:
+    return END_OF_DAY if value is None else value.hour * 60 + value.minute
+
+
+class MocoPresenceSource(Source):
+    name = "moco"
+    label = "MOCO presences"
+    # One parser for all records: DRF deep-copies a serializer's fields per instance.
+    parser = PresenceInputSerializer()
+    model = Presence
+
+    def items(self, payload: Any) -> list[dict[str, Any]]:
+        if not isinstance(payload, list):
+            raise RecordRejected("not a MOCO presences page: expected a JSON array")
+        return payload
+
+    def source_record(self, item: dict[str, Any]) -> SourceRecord:
+        source_id = str(required(item, "id"))
+        user = required(item, "user")
+        if not isinstance(user, dict) or user.get("id") in (None, ""):
+            raise RecordRejected(f"presence {source_id}: user.id missing")
+        ref = UserRef(
+            external_id=str(user["id"]),
+            first_name=user.get("firstname") or "",
+            last_name=user.get("lastname") or "",
+        )
+        return SourceRecord(source_id=source_id, user=ref, data=item)
+
+    def api_pages(
+        self, client: SourceClient, *, date_from: date | None, date_to: date | None
+    ) -> Iterator[tuple[str, Any]]:
+        params: dict[str, Any] = {"per_page": PER_PAGE}
+        if date_from or date_to:
+            # MOCO takes `from` and `to` only together.
+            params["from"] = str(date_from or date(1970, 1, 1))
+            params["to"] = str(date_to or date(9999, 12, 31))
+        page = 1
+        while True:
+            response = client.get("users/presences", page=page, **params)
+            yield f"{client.base_url}/users/presences page {page}", response.json()
+            if "next" not in response.links:
+                return
+            page += 1
+
+    def prepare(self, record: SourceRecord, user: User) -> Prepared:
+        parsed = parse_canonical(record.data)
+        if parsed is None:
+            try:
+                parsed = self.parser.run_validation(record.data)
+            except ValidationError as exc:
+                raise RecordRejected(serializer_errors(exc.detail)) from None
+        values = parsed
+        from_time, to_time = values["from_time"], values.get("to_time")
+        if to_time is not None and to_time <= from_time:
+            raise RecordRejected(f"to: must be later than from ({to_time} <= {from_time})")
+        return Prepared(
+            record=record,
+            user=user,
+            values={
+                "date": values["date"],
+                "from_time": from_time,
+                "to_time": to_time,
+                "is_home_office": bool(values.get("is_home_office", False)),
+            },
+        )
+
+    def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
+        self._check_day_rules(creates, updates)
+        pks = bulk_insert(Presence, [{"user_id": p.user.pk, **p.values} for p in creates])
+        ids = {p.record.source_id: str(pk) for p, pk in zip(creates, pks, strict=True)}
+        if updates:
+            rows = Presence.objects.in_bulk([int(p.object_id) for p in updates])
+            for prepared in updates:
+                row = rows[int(prepared.object_id)]
+                row.user = prepared.user
+                for field, value in prepared.values.items():
+                    setattr(row, field, value)
+                ids[prepared.record.source_id] = str(row.pk)
+            bulk_update_with_history(
+                list(rows.values()), Presence, [*FIELDS, "user", "updated_at"], batch_size=1000
+            )
+        return ids
+
+    @staticmethod
+    def _check_day_rules(creates: list[Prepared], updates: list[Prepared]) -> None:
+        """MOCO's day rules over the batch and the database in one pass per day: no overlap
+        (half-open; an open presence runs to midnight), at most one open presence."""
+        incoming = [*creates, *updates]
+        replaced = {int(p.object_id) for p in updates}
+        days: dict[tuple[int, date], list[tuple[int, int, str]]] = defaultdict(list)
+        for prepared in incoming:
+            v = prepared.values
+            days[(prepared.user.pk, v["date"])].append(
+                (minutes(v["from_time"]), minutes(v["to_time"]), prepared.record.source_id)
+            )
+        existing = Presence.objects.filter(
+            user_id__in={u for u, _ in days}, date__in={d for _, d in days}
+        ).exclude(pk__in=replaced)
+        for presence in existing.only("pk", "user_id", "date", "from_time", "to_time"):
+            key = (presence.user_id, presence.date)
+            if key in days:
+                days[key].append(
+                    (minutes(presence.from_time), minutes(presence.to_time), f"#{presence.pk}")
+                )
+        reasons: dict[str, str] = {}
+        for (user_id, day), spans in days.items():
+            spans.sort()
+            # Sweep by start: a span starting before the furthest end so far overlaps it.
+            reach, reach_id = -1, ""
+            for start, end, span_id in spans:
+                if reach_id and start < reach:
+                    culprit, other = (
+                        (span_id, reach_id) if not span_id.startswith("#") else (reach_id, span_id)
+                    )
+                    what = f"existing presence {other[1:]}" if other.startswith("#") else other
+                    reasons.setdefault(culprit, f"overlaps {what} of user {user_id} on {day}")
+                if end > reach:
+                    reach, reach_id = end, span_id
+        if reasons:
+            raise BatchRejected(reasons)

@@ -1,0 +1,120 @@
+"""Back office for presences: list, filters, history, and editing through the services.
+
+The form runs the services' rules in `clean()` (field errors instead of a 500) and the
+admin saves and deletes through the services, so the back office cannot break an invariant
+the API keeps (overlaps, a second open presence, `to` after `from`, the home-office day).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from config.api.errors import ApiError
+from presences import services
+from presences.models import Presence
+
+# services name fields as MOCO does on the wire; the form names them as the model does.
+_FORM_FIELD = {"from": "from_time", "to": "to_time", "date": "date"}
+
+
+class OpenPresenceFilter(admin.SimpleListFilter):
+    """Open presences, and forgotten clock-outs: open presences of a past day."""
+
+    title = "open / forgotten"
+    parameter_name = "open"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+        return [
+            ("open", "Open (no end yet)"),
+            ("forgotten", "Forgotten clock-out (open on a past day)"),
+            ("closed", "Closed"),
+        ]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
+        # "Past" by the company time zone's today; users elsewhere differ by a few hours
+        # at most, which only matters around midnight.
+        if self.value() == "open":
+            return queryset.filter(to_time__isnull=True)
+        if self.value() == "forgotten":
+            return queryset.filter(to_time__isnull=True, date__lt=timezone.localdate())
+        if self.value() == "closed":
+            return queryset.filter(to_time__isnull=False)
+        return queryset
+
+
+class PresenceAdminForm(forms.ModelForm):
+    class Meta:
+        model = Presence
+        fields = ["user", "date", "from_time", "to_time", "is_home_office"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        date, from_time = cleaned.get("date"), cleaned.get("from_time")
+        # On a change the user is read-only (a presence does not move between users).
+        user = cleaned.get("user") or (self.instance.user if self.instance.pk else None)
+        if self.errors or user is None or date is None or from_time is None:
+            return cleaned
+        try:
+            services.check_presence_rules(
+                user_id=user.pk,
+                date=date,
+                from_time=from_time,
+                to_time=cleaned.get("to_time"),
+                exclude_pk=self.instance.pk,
+            )
+        except ApiError as exc:
+            self.add_error(_FORM_FIELD.get(exc.field or ""), exc.message)
+        return cleaned
+
+    def validate_constraints(self) -> None:
+        # clean() above already checked the same rules with clearer messages; the database
+        # constraints stay the final guard when the service saves.
+        return
+
+
+@admin.register(Presence)
+class PresenceAdmin(SimpleHistoryAdmin):
+    form = PresenceAdminForm
+    list_display = ("id", "user", "date", "from_time", "to_time", "is_home_office", "updated_at")
+    list_filter = (
+        ("user", admin.RelatedOnlyFieldListFilter),
+        "is_home_office",
+        OpenPresenceFilter,
+    )
+    date_hierarchy = "date"
+    search_fields = ("user__username", "user__first_name", "user__last_name")
+    list_select_related = ("user",)
+    autocomplete_fields = ("user",)
+    readonly_fields = ("created_at", "updated_at")
+    ordering = ("-date", "from_time", "id")
+    history_list_display = ("date", "from_time", "to_time", "is_home_office")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Presence | None = None) -> Any:
+        return (*self.readonly_fields, "user") if obj else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Presence, form: Any, change: bool) -> None:
+        fields = {
+            "date": obj.date,
+            "from_time": obj.from_time,
+            "to_time": obj.to_time,
+            "is_home_office": obj.is_home_office,
+        }
+        if change:
+            saved = services.update_presence(presence=obj, actor=request.user, **fields)
+        else:
+            saved = services.create_presence(user=obj.user, actor=request.user, **fields)
+        obj.pk, obj.created_at, obj.updated_at = saved.pk, saved.created_at, saved.updated_at
+
+    def delete_model(self, request: HttpRequest, obj: Presence) -> None:
+        services.delete_presence(presence=obj, actor=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for presence in queryset:
+            services.delete_presence(presence=presence, actor=request.user)

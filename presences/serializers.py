@@ -1,0 +1,107 @@
+"""MOCO presence shapes: parse the wire fields `date`, `from`, `to`, `is_home_office`; render
+a presence with its embedded user. Rules beyond the format live in the services.
+
+`from` is a Python keyword, so the `from`/`to` fields are added in `get_fields`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from accounts.models import User
+from config.api.fields import MocoTimestampField
+from presences.models import Presence
+
+_TIME = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?$")
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:30"})
+class WallClockTimeField(serializers.Field):
+    """A local wall-clock time of the day, `HH:MM` on the wire.
+
+    Accepts `H:MM`/`HH:MM` and `HH:MM:00` (clients that format a `time` with seconds);
+    anything else — `25:00`, `8am`, seconds other than 00 — is refused.
+    """
+
+    default_error_messages = {
+        "invalid": 'Time has wrong format; use "HH:MM" (00:00-23:59).',
+        "whole_minute": "Time must be a whole minute (HH:MM).",
+    }
+
+    def to_internal_value(self, data: Any) -> dt.time:
+        match = _TIME.match(data) if isinstance(data, str) else None
+        if match is None:
+            self.fail("invalid")
+        hour, minute = int(match["hour"]), int(match["minute"])
+        if hour > 23 or minute > 59:
+            self.fail("invalid")
+        if match["second"] not in (None, "00"):
+            self.fail("whole_minute")
+        return dt.time(hour, minute)
+
+    def to_representation(self, value: dt.time | None) -> str | None:
+        return value.strftime("%H:%M") if value is not None else None
+
+
+class PresenceInputSerializer(serializers.Serializer):
+    """POST / PUT body. Unknown fields are ignored (MOCO clients send extra ones)."""
+
+    date = serializers.DateField(input_formats=["%Y-%m-%d"])
+    is_home_office = serializers.BooleanField(required=False)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        fields["from"] = WallClockTimeField(source="from_time")
+        # `to` may be null or left out: the presence stays open.
+        fields["to"] = WallClockTimeField(source="to_time", required=False, allow_null=True)
+        return fields
+
+
+class TouchInputSerializer(serializers.Serializer):
+    """POST /touch body (optional): `is_home_office`, `override` ("YYYY-MM-DD HH:MM")."""
+
+    is_home_office = serializers.BooleanField(required=False, allow_null=True)
+    override = serializers.CharField(
+        required=False,
+        allow_null=True,
+        allow_blank=True,
+        help_text='Local wall time "YYYY-MM-DD HH:MM" to use instead of now.',
+    )
+
+
+class PresenceUserSerializer(serializers.ModelSerializer):
+    firstname = serializers.CharField(source="first_name")
+    lastname = serializers.CharField(source="last_name")
+
+    class Meta:
+        model = User
+        fields = ["id", "firstname", "lastname"]
+
+
+class PresenceSerializer(serializers.ModelSerializer):
+    """A presence as MOCO renders it (`from`/`to` as HH:MM, `to` null while open)."""
+
+    date = serializers.DateField(format="%Y-%m-%d")
+    user = PresenceUserSerializer()
+    created_at = MocoTimestampField()
+    updated_at = MocoTimestampField()
+
+    class Meta:
+        model = Presence
+        fields = ["id", "date", "is_home_office", "user", "created_at", "updated_at"]
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        rendered = {
+            "id": fields["id"],
+            "date": fields["date"],
+            "from": WallClockTimeField(source="from_time"),
+            "to": WallClockTimeField(source="to_time", allow_null=True),
+        }
+        rendered.update((name, field) for name, field in fields.items() if name not in rendered)
+        return rendered

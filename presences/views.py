@@ -1,0 +1,155 @@
+"""MOCO user presences: `/api/v1/users/presences…` (thin views over services and selectors)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from django.http import QueryDict
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.dialects import MocoView, Page
+from config.api.dialects.moco import MocoPagination
+from config.api.errors import InvalidInput, NotFound
+from presences import selectors, services
+from presences.filters import LIST_PARAMETERS, filter_presences
+from presences.models import Presence
+from presences.serializers import (
+    PresenceInputSerializer,
+    PresenceSerializer,
+    TouchInputSerializer,
+)
+
+TAGS = ["MOCO presences"]
+ERROR = OpenApiResponse(description='`{"message": "…"}`')
+
+
+class PresencePagination(MocoPagination):
+    """MOCO paging without `rel="last"` on the last page.
+
+    moco-wrapper ends its paging loop when `rel="last"` is absent (`is_last = "last" not in
+    rels`, as Rails' api-pagination writes it); with `last` on every page it would ask for
+    pages past the end forever. See docs/moco-presences.md.
+    """
+
+    @staticmethod
+    def headers(page: Page, request: Request) -> dict[str, str]:
+        headers = MocoPagination.headers(page, request)
+        if not page.has_next:
+            entries = [entry for entry in headers["Link"].split(", ") if 'rel="last"' not in entry]
+            headers["Link"] = ", ".join(entries)
+        return headers
+
+
+def _body(request: Request) -> dict[str, Any]:
+    """The request body as a plain dict; a JSON array or scalar is bad input."""
+    data = request.data
+    if isinstance(data, QueryDict):
+        # Form bodies: a plain dict, so a missing boolean stays missing (not false).
+        return data.dict()
+    if not isinstance(data, dict):
+        raise InvalidInput("The request body must be a JSON object.")
+    return data
+
+
+def _actor(request: Request) -> Any:
+    """Who really acts: the admin behind an impersonated request, else the user."""
+    return getattr(request, "acting_user", None) or request.user
+
+
+def _visible_presence(request: Request, pk: int) -> Presence:
+    presence = selectors.presences_visible_to(request.user).filter(pk=pk).first()
+    if presence is None:
+        # Someone else's presence answers like a missing one (never leaks its existence).
+        raise NotFound(f"Presence {pk} not found.")
+    return presence
+
+
+class PresenceListView(MocoView, APIView):
+    pagination = PresencePagination()
+
+    @extend_schema(
+        tags=TAGS,
+        summary="List presences",
+        parameters=LIST_PARAMETERS,
+        responses={200: PresenceSerializer(many=True), 422: ERROR},
+    )
+    def get(self, request: Request) -> Response:
+        presences = filter_presences(
+            selectors.presences_visible_to(request.user), request.query_params.dict()
+        )
+        page = self.pagination.paginate(presences, request)
+        data = PresenceSerializer(page.items, many=True).data
+        return self.pagination.response(data, page, request)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Create a presence (for the key's or the impersonated user)",
+        request=PresenceInputSerializer,
+        responses={201: PresenceSerializer, 422: ERROR},
+    )
+    def post(self, request: Request) -> Response:
+        serializer = PresenceInputSerializer(data=_body(request))
+        serializer.is_valid(raise_exception=True)
+        presence = services.create_presence(
+            user=request.user, actor=_actor(request), **serializer.validated_data
+        )
+        return Response(PresenceSerializer(presence).data, status=HTTPStatus.CREATED)
+
+
+class PresenceDetailView(MocoView, APIView):
+    @extend_schema(
+        tags=TAGS, summary="Get a presence", responses={200: PresenceSerializer, 404: ERROR}
+    )
+    def get(self, request: Request, pk: int) -> Response:
+        return Response(PresenceSerializer(_visible_presence(request, pk)).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Update a presence (any subset of the fields)",
+        request=PresenceInputSerializer(partial=True),
+        responses={200: PresenceSerializer, 404: ERROR, 422: ERROR},
+    )
+    def put(self, request: Request, pk: int) -> Response:
+        presence = _visible_presence(request, pk)
+        serializer = PresenceInputSerializer(data=_body(request), partial=True)
+        serializer.is_valid(raise_exception=True)
+        presence = services.update_presence(
+            presence=presence, actor=_actor(request), **serializer.validated_data
+        )
+        return Response(PresenceSerializer(presence).data)
+
+    @extend_schema(tags=TAGS, summary="Delete a presence", responses={204: None, 404: ERROR})
+    def delete(self, request: Request, pk: int) -> Response:
+        services.delete_presence(presence=_visible_presence(request, pk), actor=_actor(request))
+        return Response(status=HTTPStatus.NO_CONTENT)
+
+
+class PresenceTouchView(MocoView, APIView):
+    @extend_schema(
+        tags=TAGS,
+        summary="Time clock: open a presence now, or close the open one",
+        request=TouchInputSerializer,
+        responses={
+            200: PresenceSerializer,
+            204: OpenApiResponse(description="Opened and closed within one minute: discarded."),
+            422: ERROR,
+            423: OpenApiResponse(description="The touch would overlap another presence."),
+        },
+    )
+    def post(self, request: Request) -> Response:
+        serializer = TouchInputSerializer(data=_body(request))
+        serializer.is_valid(raise_exception=True)
+        override = serializer.validated_data.get("override")
+        presence = services.touch_presence(
+            user=request.user,
+            at_local=services.parse_override(override) if override else None,
+            is_home_office=serializer.validated_data.get("is_home_office"),
+            actor=_actor(request),
+        )
+        if presence is None:
+            return Response(status=HTTPStatus.NO_CONTENT)
+        return Response(PresenceSerializer(presence).data)

@@ -1,0 +1,50 @@
+"""Reads for working times: who sees which records, and the users a record may belong to."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from accounts.models import User
+from config.api.errors import Forbidden, InvalidInput, NotFound
+from workingtimes.models import WorkingTime
+
+DATA_NOT_FOUND = "Data not found."
+MAX_ID = 2**63 - 1  # ids are 64-bit integers
+
+
+def working_times_visible_to(viewer: User) -> QuerySet[WorkingTime]:
+    """ProSonata: administrators see everyone's working times, everybody else only their own.
+
+    (Stricter than accounts' users_visible_to: team mates do not see each other's days.)
+    Ordered by workingTimeID, the default order of the list.
+    """
+    queryset = WorkingTime.objects.select_related("user").order_by("id")
+    if viewer.is_admin:
+        return queryset
+    return queryset.filter(user=viewer)
+
+
+def working_time_for(viewer: User, pk: int) -> WorkingTime:
+    """The record `pk` if `viewer` may see it; otherwise 404, whether or not it exists."""
+    working_time = None
+    if pk <= MAX_ID:  # larger numbers are no id (and overflow SQLite's integers)
+        working_time = working_times_visible_to(viewer).filter(pk=pk).first()
+    if working_time is None:
+        raise NotFound(f"{DATA_NOT_FOUND} No working time with workingTimeID {pk}.")
+    return working_time
+
+
+def owner_for_new_record(acting_user: User, user_id: int) -> User:
+    """The user a POST records for: oneself, or anyone for administrators."""
+    if user_id == acting_user.pk:
+        return acting_user
+    if not acting_user.is_admin:
+        # Refused before looking the id up, so members learn nothing about other ids.
+        raise Forbidden(
+            "userID: only administrators may record working times of other users.",
+            field="userID",
+        )
+    user = User.objects.filter(pk=user_id).first()
+    if user is None:
+        raise InvalidInput(f"userID: there is no user with id {user_id}.", field="userID")
+    return user
