@@ -33,3 +33,7 @@ urlpatterns = [
     path("", include("ooo.urls")),
     *accounts_urls.huddle_urlpatterns,
 ]
+
+# Unknown paths and errors outside API views answer in the dialect of their base URL.
+handler404 = "config.api.handlers.not_found"
+handler500 = "config.api.handlers.server_error"

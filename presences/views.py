@@ -11,8 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from config.api.dialects import MocoView, Page
-from config.api.dialects.moco import MocoPagination
+from config.api.dialects import MocoView
 from config.api.errors import InvalidInput, NotFound
 from presences import selectors, services
 from presences.filters import LIST_PARAMETERS, filter_presences
@@ -25,23 +24,6 @@ from presences.serializers import (
 
 TAGS = ["MOCO presences"]
 ERROR = OpenApiResponse(description='`{"message": "…"}`')
-
-
-class PresencePagination(MocoPagination):
-    """MOCO paging without `rel="last"` on the last page.
-
-    moco-wrapper ends its paging loop when `rel="last"` is absent (`is_last = "last" not in
-    rels`, as Rails' api-pagination writes it); with `last` on every page it would ask for
-    pages past the end forever. See docs/moco-presences.md.
-    """
-
-    @staticmethod
-    def headers(page: Page, request: Request) -> dict[str, str]:
-        headers = MocoPagination.headers(page, request)
-        if not page.has_next:
-            entries = [entry for entry in headers["Link"].split(", ") if 'rel="last"' not in entry]
-            headers["Link"] = ", ".join(entries)
-        return headers
 
 
 def _body(request: Request) -> dict[str, Any]:
@@ -69,8 +51,6 @@ def _visible_presence(request: Request, pk: int) -> Presence:
 
 
 class PresenceListView(MocoView, APIView):
-    pagination = PresencePagination()
-
     @extend_schema(
         tags=TAGS,
         summary="List presences",

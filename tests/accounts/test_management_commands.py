@@ -19,13 +19,27 @@ def run(*args: str) -> list[str]:
 
 def test_create_user_prints_the_new_id_on_its_last_line():
     lines = run(
-        "create_user", "dora", "--first-name", "Dora", "--last-name", "Day",
-        "--email", "dora@example.com", "--role", "admin", "--timezone", "America/New_York",
+        "create_user",
+        "dora",
+        "--first-name",
+        "Dora",
+        "--last-name",
+        "Day",
+        "--email",
+        "dora@example.com",
+        "--role",
+        "admin",
+        "--timezone",
+        "America/New_York",
     )
     user = User.objects.get(username="dora")
     assert lines[-1] == str(user.pk)
     assert (user.first_name, user.last_name, user.email, user.role, user.timezone) == (
-        "Dora", "Day", "dora@example.com", "admin", "America/New_York"
+        "Dora",
+        "Day",
+        "dora@example.com",
+        "admin",
+        "America/New_York",
     )
 
 

@@ -220,7 +220,8 @@ def test_paging_through_more_than_one_page_with_headers(moco, member):
         paging = f"page={page}&" if page else ""
         return f"{base}?from=2026-05-01&{paging}per_page=2&to=2026-05-31"
 
-    assert parse_link(first["Link"]) == {"next": url(2), "first": url(), "last": url(3)}
+    # Rails api-pagination: no "first"/"prev" on the first page.
+    assert parse_link(first["Link"]) == {"next": url(2), "last": url(3)}
 
     second = client.get(parse_link(first["Link"])["next"])
     assert ids(second) == [p.pk for p in made[2:4]]
@@ -249,7 +250,7 @@ def test_link_urls_contain_no_commas(moco, member):
 
     response = moco(member).get(LIST_URL, {"ids": ",".join(str(p.pk) for p in made), "per_page": 1})
 
-    assert len(parse_link(response["Link"])) == 3
+    assert set(parse_link(response["Link"])) == {"next", "last"}
     assert not re.search(r"<[^>]*,[^>]*>", response["Link"])
 
 

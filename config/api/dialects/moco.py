@@ -56,19 +56,24 @@ class MocoPagination:
                 return remove_query_param(url, "page")
             return replace_query_param(url, "page", number)
 
+        # As Rails' api-pagination writes them (and MOCO clients read them): `first` and
+        # `prev` only after the first page, `next` and `last` only before the last one.
+        # moco-wrapper stops paging when `rel="last"` is absent.
         links = []
+        if page.has_previous:
+            links.append((page_url(1), "first"))
+            links.append((page_url(min(page.number - 1, page.last)), "prev"))
         if page.has_next:
             links.append((page_url(page.number + 1), "next"))
-        if page.has_previous:
-            links.append((page_url(min(page.number - 1, page.last)), "prev"))
-        links.append((page_url(1), "first"))
-        links.append((page_url(page.last), "last"))
-        return {
+            links.append((page_url(page.last), "last"))
+        headers = {
             "X-Page": str(page.number),
             "X-Per-Page": str(page.size),
             "X-Total": str(page.total),
-            "Link": ", ".join(f'<{href}>; rel="{rel}"' for href, rel in links),
         }
+        if links:
+            headers["Link"] = ", ".join(f'<{href}>; rel="{rel}"' for href, rel in links)
+        return headers
 
 
 class MocoView(DialectView):

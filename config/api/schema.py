@@ -1,0 +1,50 @@
+"""OpenAPI descriptions of the API-key authentication (drf-spectacular extensions).
+
+Loaded by AccountsConfig.ready(); without them every API view warns "could not resolve
+authenticator" when the schema is generated.
+"""
+
+from drf_spectacular.extensions import OpenApiAuthenticationExtension
+
+
+class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    target_class = "config.api.authentication.ApiKeyAuthentication"
+    name = ["tokenAuth", "bearerAuth", "apiKeyHeader", "xApiKeyHeader", "apiKeyQuery"]
+    priority = 1
+
+    def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
+        return [
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "MOCO: `Token token=KEY`",
+            },
+            {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "MOCO, Huddle: `Bearer KEY` (older Huddle clients: `OAuth2 KEY`)",
+            },
+            {"type": "apiKey", "in": "header", "name": "API_KEY", "description": "McTime"},
+            {"type": "apiKey", "in": "header", "name": "X-API-Key", "description": "ProSonata"},
+            {"type": "apiKey", "in": "query", "name": "apiKey", "description": "ProSonata"},
+        ]
+
+
+class ImpersonatingApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    """MOCO endpoints: MOCO's header forms (X-IMPERSONATE-USER-ID is described per view)."""
+
+    target_class = "config.api.authentication.ImpersonatingApiKeyAuthentication"
+    name = ["mocoTokenAuth", "mocoBearerAuth"]
+    priority = 1
+
+    def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
+        return [
+            {
+                "type": "apiKey",
+                "in": "header",
+                "name": "Authorization",
+                "description": "`Token token=KEY`; admins may add `X-IMPERSONATE-USER-ID: <id>`",
+            },
+            {"type": "http", "scheme": "bearer"},
+        ]
