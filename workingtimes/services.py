@@ -64,6 +64,8 @@ DEFAULTS: dict[str, Any] = {
     "comments": "",
 }
 
+# DayType.values builds a new list on every access; this check runs for every record.
+DAY_TYPES = frozenset(DayType.values)
 HUNDREDTH = Decimal("0.01")
 # "Within 0.01 h": the total, in seconds, may differ from the worked time by 36 s.
 TOLERANCE_SECONDS = 36
@@ -134,7 +136,7 @@ def _shape_errors(values: Mapping[str, Any]) -> list[tuple[str, str]]:
         errors.append(
             ("daily_time_end", f"must be after dailyTimeStart ({clock(start)}), got {clock(end)}.")
         )
-    if values["day_type"] not in DayType.values:
+    if values["day_type"] not in DAY_TYPES:
         errors.append(("day_type", "must be one of 0, 1, 2, 3, 4, 5, 6."))
     breaks: list[tuple[int, time, time]] = []
     for slot in BREAK_SLOTS:

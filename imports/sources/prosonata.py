@@ -193,7 +193,7 @@ class ProSonataWorkingTimeSource(Source):
             claimed[key] = prepared.record.source_id
         own = {int(p.object_id) for p in updates}
         existing = WorkingTime.objects.filter(
-            user_id__in={u for u, _ in claimed}, working_date__in={d for _, d in claimed}
+            user_id__any={u for u, _ in claimed}, working_date__any={d for _, d in claimed}
         ).values_list("pk", "user_id", "working_date")
         for pk, user_id, day in existing:
             source_id = claimed.get((user_id, day))
