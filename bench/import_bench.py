@@ -89,7 +89,7 @@ def working_time_pages(rows: int, folder: Path) -> None:
                     "dailyTimeEnd": "16:48:00",
                     "dayType": 0,
                     "halfHoliday": 0,
-                    "homeOffice": wid % 4 == 0 and 1 or 0,
+                    "homeOffice": int(wid % 4 == 0),
                     "break1Start": "12:06:00",
                     "break1End": "12:51:00",
                     "dailyTimeTotal": 7.75,
