@@ -88,6 +88,27 @@ def paginate(queryset: QuerySet | list, *, number: int, size: int) -> Page:
     return Page(items=items, number=number, size=size, total=total)
 
 
+class PageNumberPaging:
+    """`page` (from 1) and, where the source has one, a page-size parameter."""
+
+    page_size: ClassVar[int]
+    max_page_size: ClassVar[int] = 1000
+    size_param: ClassVar[str | None] = None  # None: a fixed page size
+
+    def paginate(self, queryset: QuerySet | list, request: Request) -> Page:
+        params = request.query_params
+        number = parse_positive_int(params.get("page"), name="page", default=1, maximum=10**9)
+        size = self.page_size
+        if self.size_param is not None:
+            size = parse_positive_int(
+                params.get(self.size_param),
+                name=self.size_param,
+                default=self.page_size,
+                maximum=self.max_page_size,
+            )
+        return paginate(queryset, number=number, size=size)
+
+
 class Dialect:
     """One source API's wire format. Subclasses fill in the three hooks."""
 

@@ -12,8 +12,7 @@ from config.api.dialects.base import (
     Dialect,
     DialectView,
     Page,
-    paginate,
-    parse_positive_int,
+    PageNumberPaging,
     rate_limit_state,
 )
 from config.api.errors import Problem
@@ -52,23 +51,12 @@ class HuddleDialect(Dialect):
                 response["Retry-After"] = str(state.reset)
 
 
-class HuddlePagination:
+class HuddlePagination(PageNumberPaging):
     """`page` / `pageSize` in; `first` / `previous` / `next` links out (those that apply)."""
 
     page_size = 50
     max_page_size = 500
-
-    def paginate(self, queryset: Any, request: Request) -> Page:
-        number = parse_positive_int(
-            request.query_params.get("page"), name="page", default=1, maximum=10**9
-        )
-        size = parse_positive_int(
-            request.query_params.get("pageSize"),
-            name="pageSize",
-            default=self.page_size,
-            maximum=self.max_page_size,
-        )
-        return paginate(queryset, number=number, size=size)
+    size_param = "pageSize"
 
     @staticmethod
     def links(page: Page, request: Request) -> list[dict[str, str]]:

@@ -7,7 +7,7 @@ from typing import Any, ClassVar
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from config.api.dialects.base import Dialect, DialectView, Page, paginate, parse_positive_int
+from config.api.dialects.base import Dialect, DialectView, PageNumberPaging
 from config.api.errors import Problem
 
 
@@ -27,16 +27,10 @@ class McTimeDialect(Dialect):
         )
 
 
-class McTimePagination:
+class McTimePagination(PageNumberPaging):
     """`page` from 1, a fixed 20 items a page; a page past the end is empty."""
 
     page_size = 20
-
-    def paginate(self, queryset: Any, request: Request) -> Page:
-        number = parse_positive_int(
-            request.query_params.get("page"), name="page", default=1, maximum=10**9
-        )
-        return paginate(queryset, number=number, size=self.page_size)
 
 
 class McTimeView(DialectView):

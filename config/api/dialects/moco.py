@@ -9,7 +9,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from config.api.authentication import ImpersonatingApiKeyAuthentication
-from config.api.dialects.base import Dialect, DialectView, Page, paginate, parse_positive_int
+from config.api.dialects.base import Dialect, DialectView, Page, PageNumberPaging
 from config.api.errors import Problem
 
 
@@ -24,23 +24,12 @@ class MocoDialect(Dialect):
         return 422 if problem.status in (400, 409) else problem.status
 
 
-class MocoPagination:
+class MocoPagination(PageNumberPaging):
     """`page` / `per_page` in; `X-Page`, `X-Per-Page`, `X-Total` and `Link` out."""
 
     page_size = 100
     max_page_size = 1000
-
-    def paginate(self, queryset: Any, request: Request) -> Page:
-        number = parse_positive_int(
-            request.query_params.get("page"), name="page", default=1, maximum=10**9
-        )
-        size = parse_positive_int(
-            request.query_params.get("per_page"),
-            name="per_page",
-            default=self.page_size,
-            maximum=self.max_page_size,
-        )
-        return paginate(queryset, number=number, size=size)
+    size_param = "per_page"
 
     def response(self, data: list[Any], page: Page, request: Request) -> Response:
         return Response(data, headers=self.headers(page, request))

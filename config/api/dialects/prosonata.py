@@ -13,8 +13,7 @@ from config.api.dialects.base import (
     DialectView,
     EnvelopeResponse,
     Page,
-    paginate,
-    parse_positive_int,
+    PageNumberPaging,
     rate_limit_state,
 )
 from config.api.errors import Problem
@@ -48,24 +47,13 @@ class ProSonataDialect(Dialect):
         response.data = {"meta": meta, "data": response.data if response.data is not None else []}
 
 
-class ProSonataPagination:
+class ProSonataPagination(PageNumberPaging):
     """`page` / `perPage` (default 100, at most 1000) in; `meta.page`, `meta.perPage`,
     `meta.totalCount` out."""
 
     page_size = 100
     max_page_size = 1000
-
-    def paginate(self, queryset: Any, request: Request) -> Page:
-        number = parse_positive_int(
-            request.query_params.get("page"), name="page", default=1, maximum=10**9
-        )
-        size = parse_positive_int(
-            request.query_params.get("perPage"),
-            name="perPage",
-            default=self.page_size,
-            maximum=self.max_page_size,
-        )
-        return paginate(queryset, number=number, size=size)
+    size_param = "perPage"
 
     @staticmethod
     def response(data: list[Any], page: Page) -> EnvelopeResponse:
