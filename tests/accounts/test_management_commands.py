@@ -7,6 +7,10 @@ from django.core.management import CommandError, call_command
 
 from accounts.models import ApiKey, Organization, Team, User, Workspace
 from accounts.services import find_active_api_key
+from clock.models import Clock, TimeEntry
+from ooo.models import OutOfOffice
+from presences.models import Presence
+from workingtimes.models import WorkingTime
 
 pytestmark = pytest.mark.django_db
 
@@ -102,7 +106,14 @@ def test_load_demo_creates_the_demo_set_and_prints_each_key_once():
     assert Workspace.objects.get().members.count() == 3
     assert Organization.objects.count() == 2
 
+    records = (Presence, WorkingTime, TimeEntry, OutOfOffice, Clock)
+    # Each member: a week of presences (2 a day), working times and time entries;
+    # Carol is away next week, Bob's clock runs.
+    assert [model.objects.count() for model in records] == [20, 10, 10, 1, 1]
+    assert Presence.objects.filter(user__username="alice").count() == 0
+
     second = run("load_demo")
     assert not any("API key " in line for line in second)
     assert (User.objects.count(), ApiKey.objects.count(), Team.objects.count()) == (3, 3, 1)
     assert Organization.objects.count() == 2
+    assert [model.objects.count() for model in records] == [20, 10, 10, 1, 1]
