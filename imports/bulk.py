@@ -110,7 +110,8 @@ class AnyOf(Lookup):
 
     def as_sql(self, compiler, connection):  # type: ignore[no-untyped-def]
         lhs, lhs_params = self.process_lhs(compiler, connection)
-        values = list(self.rhs)
+        field = self.lhs.output_field
+        values = [field.get_db_prep_value(v, connection, prepared=True) for v in self.rhs]
         if connection.vendor == "postgresql":
             return f"{lhs} = ANY(%s)", [*lhs_params, values]
         if not values:

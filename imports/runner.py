@@ -243,6 +243,7 @@ class ImportRunner:
         valid = {p.record.source_id for p in [*batch.creates, *batch.updates]} - reasons.keys()
         not_written = len(valid) + batch.unchanged
         self.resolver.batch_failed()
+        self.source.batch_rolled_back()
         for source_id, reason in reasons.items():
             where = f"{self.source.name}:{source_id}" if source_id else label
             self._problem(f"FAILED {where}: {reason}")

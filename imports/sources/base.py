@@ -107,6 +107,9 @@ class Source(ABC):
         """Fill in names/email of a user the records only identify by id (default: as is)."""
         return ref
 
+    def batch_rolled_back(self) -> None:  # noqa: B027 - optional hook, a no-op by default
+        """A batch was not written: forget anything cached that it created."""
+
     # --- writing ---------------------------------------------------------------------------
     @abstractmethod
     def prepare(self, record: SourceRecord, user: User) -> Prepared:

@@ -136,6 +136,10 @@ class McTimeEntrySource(Source):
                 page += 1
         return self._users.get(ref.external_id, ref)
 
+    def batch_rolled_back(self) -> None:
+        # Organizations created for a batch that was rolled back are gone again.
+        self._organizations.clear()
+
     # --- writing ---------------------------------------------------------------------------
     def prepare(self, record: SourceRecord, user: User) -> Prepared:
         data = record.data

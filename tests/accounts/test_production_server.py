@@ -4,69 +4,16 @@ gunicorn drops headers with underscores unless configured; this starts a real gu
 the project's gunicorn.conf.py against the test database and calls a McTime endpoint.
 """
 
-import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from http import HTTPStatus
-from pathlib import Path
 
 import pytest
 import requests
-from django.db import connection
 
 from tests.factories import UserFactory, raw_api_key
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.live import start_gunicorn
 
 pytestmark = [pytest.mark.postgres_only, pytest.mark.live]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def database_url() -> str:
-    s = connection.settings_dict
-    return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def start_gunicorn(*, with_project_config: bool) -> tuple[subprocess.Popen, str]:
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url(),
-        "GUNICORN_BIND": f"127.0.0.1:{port}",
-        "WEB_CONCURRENCY": "1",
-        "DEBUG": "false",
-        "CONN_MAX_AGE": "0",
-    }
-    args = [sys.executable, "-m", "gunicorn"]
-    if with_project_config:
-        args += ["-c", str(ROOT / "gunicorn.conf.py")]
-    else:
-        args += ["-c", "/dev/null", "--bind", env["GUNICORN_BIND"], "--workers", "1"]
-    process = subprocess.Popen(
-        [*args, "config.wsgi"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/healthz", timeout=5).status_code == HTTPStatus.OK:
-                return process, base
-        except requests.RequestException:  # not listening yet, or still booting
-            time.sleep(0.1)
-    process.terminate()
-    pytest.fail("gunicorn did not start within 30 s")
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import StringIO
 from pathlib import Path
@@ -16,6 +16,7 @@ from accounts.models import User
 from imports.client import AUTH_HEADERS
 from imports.models import ExternalUser
 from tests.factories import raw_api_key
+from tests.live import start_gunicorn
 
 
 @dataclass
@@ -96,3 +97,13 @@ class LiveSource:
 def live_source(live_server) -> LiveSource:  # type: ignore[no-untyped-def]
     """Needs `@pytest.mark.django_db(transaction=True)` (the server runs in a thread)."""
     return LiveSource(url=live_server.url)
+
+
+@pytest.fixture
+def production_source(transactional_db) -> Iterator[LiveSource]:  # type: ignore[no-untyped-def]
+    """The source served by gunicorn with the project's configuration (PostgreSQL only):
+    needed where a client sends McTime's `API_KEY` header, which Django's test server drops."""
+    process, base = start_gunicorn(with_project_config=True)
+    yield LiveSource(url=base)
+    process.terminate()
+    process.wait(timeout=10)
