@@ -26,8 +26,10 @@ migrate: install ## Apply database migrations
 demo: migrate ## Load the demo users, team, workspace, organizations and API keys
 	$(PY) manage.py load_demo
 
-run: demo ## Set up and start the dev server on http://127.0.0.1:8000 (SQLite by default)
-	$(PY) manage.py runserver 127.0.0.1:8000
+run: demo ## Set up and serve on http://127.0.0.1:8000 (SQLite by default), reloading on changes
+	@# gunicorn with the project's config, not runserver: Django's dev server drops McTime's
+	@# `API_KEY` header (it has an underscore), so McTime clients could not authenticate.
+	GUNICORN_BIND=127.0.0.1:8000 WEB_CONCURRENCY=2 $(VENV)/bin/gunicorn -c gunicorn.conf.py --reload config.wsgi
 
 test: install ## Run the whole test suite against PostgreSQL (TEST_DATABASE_URL)
 	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
