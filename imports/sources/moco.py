@@ -92,7 +92,9 @@ class MocoPresenceSource(Source):
     def api_pages(
         self, client: SourceClient, *, date_from: date | None, date_to: date | None
     ) -> Iterator[tuple[str, Any]]:
-        params: dict[str, Any] = {"per_page": PER_PAGE}
+        # By id: records added at the source during the import land on later pages instead
+        # of shifting the ones not yet read (the default order is by date).
+        params: dict[str, Any] = {"per_page": PER_PAGE, "sort_by": "id asc"}
         if date_from or date_to:
             # MOCO takes `from` and `to` only together.
             params["from"] = str(date_from or date(1970, 1, 1))
