@@ -58,22 +58,11 @@ RANGE = [
 ]
 
 
-class _PageOf:
-    """Stands in for the request in `HuddlePagination.links`, which pages the request's own
-    URL: a range query's pages are the GET URLs that carry the POST body's range."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-
-    def build_absolute_uri(self) -> str:
-        return self.url
-
-
 class PresenceView(HuddleView, APIView):
     """Huddle's Presence API (out-of-office settings)."""
 
     def page_links(self, page: Any, url: str) -> list[dict[str, str]]:
-        return self.pagination.links(page, _PageOf(url))  # type: ignore[arg-type]
+        return self.pagination.links(page, self.request, url)
 
     def range_response(
         self,

@@ -59,8 +59,10 @@ class HuddlePagination(PageNumberPaging):
     size_param = "pageSize"
 
     @staticmethod
-    def links(page: Page, request: Request) -> list[dict[str, str]]:
-        url = request.build_absolute_uri()
+    def links(page: Page, request: Request, url: str | None = None) -> list[dict[str, str]]:
+        """Paging links of `url` (default: the request's own URL; a POST query pages the
+        GET URL that carries its body's parameters)."""
+        url = url or request.build_absolute_uri()
         links = [link("first", replace_query_param(url, "page", 1))]
         if page.has_previous:
             links.append(
