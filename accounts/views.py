@@ -34,10 +34,15 @@ class MocoUserListView(MocoView, APIView):
 class MocoUserDetailView(MocoView, APIView):
     @extend_schema(tags=["MOCO"], responses=MocoUserSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        user = selectors.users_visible_to(request.user).filter(pk=pk).first()
+        user = selectors.users_visible_to(request.user).filter(pk=row_id(pk)).first()
         if user is None:
             raise NotFound(f"User {pk} not found.")
         return Response(MocoUserSerializer(user).data)
+
+
+def row_id(pk: str) -> int:
+    """A path id as an int; ids too long for a bigint name no row (0 matches nothing)."""
+    return int(pk) if len(pk) <= 18 else 0
 
 
 def huddle_user_body(request: Request, user: User) -> dict:
@@ -54,7 +59,7 @@ def huddle_user_body(request: Request, user: User) -> dict:
 class HuddleUserView(HuddleView, APIView):
     @extend_schema(tags=["Huddle"], responses={200: dict})
     def get(self, request: Request, pk: int) -> Response:
-        user = User.objects.filter(pk=pk).first()
+        user = User.objects.filter(pk=row_id(pk)).first()
         if user is None or not selectors.can_see_user(request.user, user):
             raise NotFound(f"User {pk} does not exist.", code="UserNotFound")
         return Response(huddle_user_body(request, user))
@@ -63,7 +68,7 @@ class HuddleUserView(HuddleView, APIView):
 class HuddleTeamView(HuddleView, APIView):
     @extend_schema(tags=["Huddle"], responses={200: dict})
     def get(self, request: Request, pk: int) -> Response:
-        team = Team.objects.prefetch_related("members").filter(pk=pk).first()
+        team = Team.objects.prefetch_related("members").filter(pk=row_id(pk)).first()
         if team is None:
             raise NotFound(f"Team {pk} does not exist.", code="TeamNotFound")
         members = list(team.members.all())
@@ -85,7 +90,7 @@ class HuddleTeamView(HuddleView, APIView):
 class HuddleWorkspaceView(HuddleView, APIView):
     @extend_schema(tags=["Huddle"], responses={200: dict})
     def get(self, request: Request, pk: int) -> Response:
-        workspace = Workspace.objects.prefetch_related("members").filter(pk=pk).first()
+        workspace = Workspace.objects.prefetch_related("members").filter(pk=row_id(pk)).first()
         if workspace is None:
             raise NotFound(f"Workspace {pk} does not exist.", code="WorkspaceNotFound")
         members = list(workspace.members.all())

@@ -6,7 +6,5 @@ from config.routing import api_path
 urlpatterns = [
     api_path(r"clock", views.ClockView.as_view(), name="mctime-clock"),
     api_path(r"times", views.TimesView.as_view(), name="mctime-times"),
-    api_path(
-        r"times/(?P<pk>[0-9a-fA-F-]{36})", views.TimeDetailView.as_view(), name="mctime-time-detail"
-    ),
+    api_path(r"times/(?P<pk>[^/]+)", views.TimeDetailView.as_view(), name="mctime-time-detail"),
 ]

@@ -8,5 +8,6 @@ from accounts.models import User
 
 
 def local_now(user: User, *, at: datetime | None = None) -> datetime:
-    """The instant `at` (default: now) as an aware datetime in the user's time zone."""
-    return timezone.localtime(at or timezone.now(), user.zone)
+    """The instant `at` (default: now) as an aware datetime in the user's time zone, to the
+    second: the APIs carry whole seconds, so a stored fraction could never be sent back."""
+    return timezone.localtime(at or timezone.now(), user.zone).replace(microsecond=0)

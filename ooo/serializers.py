@@ -31,7 +31,8 @@ _datetime_field = OffsetDateTimeField()
 def parse_id(value: object) -> int | None:
     """A path or href id as an int, or None when it cannot name a row."""
     text = str(value)
-    if not text.isascii() or not text.isdigit():
+    # More than 19 digits cannot be a row id (and int() refuses past 4,300 digits).
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
         return None
     number = int(text)
     return number if 0 < number <= MAX_ID else None
@@ -46,9 +47,8 @@ def parse_instant(value: Any, *, field: str, code: str) -> datetime | None:
             f"{field} must be an ISO 8601 string with offset.", code=code, field=field
         )
     try:
+        # UTC, whole seconds, years 1900-2999 (see OffsetDateTimeField).
         parsed = _datetime_field.run_validation(value.strip())
-        # An offset pushing the instant out of datetime's range cannot be stored.
-        parsed.astimezone(UTC)
     except (serializers.ValidationError, OverflowError, ValueError):
         raise InvalidInput(
             f"{field}: {value!r} is not an ISO 8601 date and time with offset, "
@@ -56,8 +56,7 @@ def parse_instant(value: Any, *, field: str, code: str) -> datetime | None:
             code=code,
             field=field,
         ) from None
-    # The wire carries seconds; storing more would make round trips lossy.
-    return parsed.replace(microsecond=0)
+    return parsed
 
 
 def render_instant(value: datetime | None) -> str | None:
@@ -100,6 +99,13 @@ def parse_presence(data: Any, *, date_code: str) -> PresenceInput:
         message = ""
     if not isinstance(message, str):
         raise InvalidInput("message must be a string.", code="MessageInvalid", field="message")
+    if "\x00" in message or any("\ud800" <= char <= "\udfff" for char in message):
+        # PostgreSQL text cannot hold NUL; a lone surrogate is not a character.
+        raise InvalidInput(
+            "message must not contain NUL or unpaired surrogate characters.",
+            code="MessageInvalid",
+            field="message",
+        )
     if len(message) > MESSAGE_MAX_LENGTH:
         raise InvalidInput(
             f"message has {len(message)} characters; at most {MESSAGE_MAX_LENGTH} are allowed.",

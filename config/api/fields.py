@@ -13,6 +13,9 @@ class MocoTimestampField(serializers.DateTimeField):
         super().__init__(format="%Y-%m-%dT%H:%M:%SZ", default_timezone=UTC, **kwargs)
 
 
+MIN_YEAR, MAX_YEAR = 1900, 2999
+
+
 class OffsetDateTimeField(serializers.DateTimeField):
     """An instant written with its offset, seconds precision (2022-04-19T16:30:29+00:00).
 
@@ -21,6 +24,7 @@ class OffsetDateTimeField(serializers.DateTimeField):
 
     default_error_messages = {
         "naive": "Datetime must include a time zone offset, e.g. 2022-04-25T08:00:00+03:00.",
+        "range": "Datetime must lie between the years 1900 and 2999 (in UTC).",
     }
 
     def __init__(self, **kwargs):  # type: ignore[no-untyped-def]
@@ -30,7 +34,17 @@ class OffsetDateTimeField(serializers.DateTimeField):
         parsed = super().to_internal_value(value)
         if parsed.tzinfo is None:
             self.fail("naive")
-        return parsed
+        # Stored in UTC: PostgreSQL refuses offsets beyond ±15:59 and years past 9999, and
+        # an instant it can store but Python cannot read back would break every later read.
+        try:
+            instant = parsed.astimezone(UTC)
+        except OverflowError:
+            self.fail("range")
+        if not MIN_YEAR <= instant.year <= MAX_YEAR:
+            self.fail("range")
+        # The wire carries whole seconds; a stored fraction would make a value read back and
+        # sent again differ from the stored one (and trigger McTime's overwrite rule).
+        return instant.replace(microsecond=0)
 
     def enforce_timezone(self, value):  # type: ignore[no-untyped-def]
         # Keep the offset the client sent; only naive values would be made aware here,

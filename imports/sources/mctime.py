@@ -30,6 +30,7 @@ from clock.models import (
 from clock.serializers import COMMENT_MAX_LENGTH, TimeInputSerializer
 from clock.services.entries import Span, local_iso, validate_span
 from config.api.errors import InvalidInput
+from config.api.fields import MAX_YEAR, MIN_YEAR
 from imports.bulk import bulk_insert
 from imports.client import SourceClient
 from imports.sources.base import (
@@ -64,12 +65,16 @@ _CREATION_TYPES = (*CreationType.values, None)
 
 
 def _instant(value: Any) -> datetime | None:
+    """As OffsetDateTimeField reads it: UTC, whole seconds, years 1900-2999; else None."""
     if type(value) is not str or not _INSTANT.match(value):
         return None
     try:
-        return datetime.fromisoformat(value)
-    except ValueError:
+        instant = datetime.fromisoformat(value).astimezone(UTC)
+    except (ValueError, OverflowError):
         return None
+    if not MIN_YEAR <= instant.year <= MAX_YEAR:
+        return None
+    return instant.replace(microsecond=0)
 
 
 def parse_canonical(item: dict[str, Any]) -> dict[str, Any] | None:
