@@ -709,3 +709,11 @@ def test_an_error_outside_any_api_view_is_a_json_500(path, body):
     assert response.status_code == HTTPStatus.INTERNAL_SERVER_ERROR
     assert response["Content-Type"] == "application/json"
     assert response.json() == body
+
+
+@pytest.mark.parametrize("page", ["٣", "1_0", " 2", "2.0", "1e3", "+1", "--1"])
+def test_paging_numbers_are_plain_ascii_digits(api_client, admin, page):
+    response = api_client(admin, "moco").get("/api/v1/users", {"page": page})
+
+    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.json() == {"message": "page must be a whole number."}

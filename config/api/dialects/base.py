@@ -68,10 +68,12 @@ def parse_positive_int(value: str | None, *, name: str, default: int, maximum: i
     """A paging parameter; refuses what is not a whole number in 1..maximum."""
     if value in (None, ""):
         return default
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        raise InvalidInput(f"{name} must be a whole number.", field=name) from None
+    # ASCII digits only: int() also takes "٣", "1_0" and " 7 ", which would then be echoed
+    # into paging links.
+    digits = value.removeprefix("-")
+    if not (digits.isascii() and digits.isdigit()):
+        raise InvalidInput(f"{name} must be a whole number.", field=name)
+    number = int(value) if len(digits) <= 18 else maximum + 1  # int() stops at 4,300 digits
     if not 1 <= number <= maximum:
         raise InvalidInput(f"{name} must be between 1 and {maximum}.", field=name)
     return number
