@@ -10,10 +10,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime, time, timedelta
 from typing import Any
+from urllib.parse import urljoin, urlsplit
+from zoneinfo import ZoneInfo
 
+import requests
+from django.conf import settings
 from django.core.management.base import CommandError
+from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
@@ -21,6 +26,7 @@ from config.api.errors import ApiError
 from imports.bulk import bulk_insert
 from imports.client import SourceClient
 from imports.sources.base import (
+    BatchRejected,
     Prepared,
     RecordRejected,
     Source,
@@ -28,20 +34,23 @@ from imports.sources.base import (
     UserRef,
 )
 from ooo.models import OutOfOffice
-from ooo.serializers import parse_presence
+from ooo.serializers import parse_id, parse_presence
 
-_PRESENCE_HREF = re.compile(r"/presence/(?P<user>\d+)/(?P<presence>\d+)/?$")
-_USER_HREF = re.compile(r"/users/(?P<user>\d+)/?$")
+_PRESENCE_PATH = re.compile(r"/presence/(?P<user>[^/]+)/(?P<presence>[^/]+)/?$")
+_USER_PATH = re.compile(r"/users/(?P<user>[^/]+)/?$")
 FIELDS = ("is_active", "start_date", "end_date", "message")
+# Users named in one `POST /presence`: its `next` links repeat them in the query string
+# (`user=<id>&…`), which must stay below common request-line limits (gunicorn: 4094 bytes).
+USERS_PER_QUERY = 100
 
 
-def _href(entity: dict[str, Any], rel: str) -> str | None:
-    links = entity.get("links")
+def _href(links: Any, rel: str) -> str | None:
+    """The href of the first link of relation `rel` in a Huddle `links` list."""
     if not isinstance(links, list):
         return None
     return next(
         (
-            link.get("href")
+            link["href"]
             for link in links
             if isinstance(link, dict)
             and link.get("rel") == rel
@@ -51,16 +60,52 @@ def _href(entity: dict[str, Any], rel: str) -> str | None:
     )
 
 
+def _path_ids(href: str | None, pattern: re.Pattern[str]) -> dict[str, int | None] | None:
+    """The ids in an href's path (absolute or relative, any host), or None if it does not
+    have that form; an id that cannot name a row (not digits, > 19 digits, 0) is None."""
+    if not href:
+        return None
+    match = pattern.search(urlsplit(href.strip()).path)
+    if match is None:
+        return None
+    return {name: parse_id(value) for name, value in match.groupdict().items()}
+
+
+def same_origin_url(base_url: str, href: str) -> str:
+    """Where to follow a paging link: the href itself when it points at the configured
+    server, else its path and query on the configured server.
+
+    The API key must never go to another host, and a server behind a proxy may write links
+    with its internal host name.
+    """
+    base, link = urlsplit(base_url), urlsplit(href)
+    if not link.netloc:
+        return urljoin(f"{base_url}/", href)
+    if (link.scheme, link.netloc) == (base.scheme, base.netloc):
+        return href
+    query = f"?{link.query}" if link.query else ""
+    return f"{base.scheme}://{base.netloc}{link.path}{query}"
+
+
+def _placeholder(ref: UserRef) -> UserRef:
+    """All an entity tells about its user: `--create-users` names such a user `huddle-<id>`."""
+    return UserRef(external_id=ref.external_id, username=f"huddle-{ref.external_id}")
+
+
 class HuddlePresenceSource(Source):
     name = "huddle"
     label = "Huddle OOO presences"
     model = OutOfOffice
+    # Asked for with `pageSize` (Timebridge's maximum); a server that ignores it pages as it
+    # likes, and the import follows its `next` links either way.
+    page_size = 500
 
     def __init__(self) -> None:
         # Set by the command from --team / --workspace / --users (live imports only).
         self.team: int | None = None
         self.workspace: int | None = None
         self.users: list[int] = []
+        self.live = False
         self._user_details: dict[str, UserRef] = {}
 
     # --- reading ---------------------------------------------------------------------------
@@ -70,75 +115,143 @@ class HuddlePresenceSource(Source):
         return payload["presenceEntities"]
 
     def source_record(self, item: dict[str, Any]) -> SourceRecord:
-        href = _href(item, "presence") or ""
-        match = _PRESENCE_HREF.search(href)
-        if match is None:
-            raise RecordRejected('links: no rel "presence" href of the form /presence/{u}/{p}')
-        user_href = _href(item, "user") or ""
-        user_match = _USER_HREF.search(user_href)
-        user_id = user_match["user"] if user_match else match["user"]
+        if not isinstance(item, dict):
+            raise RecordRejected("not a presence entity (a JSON object)")
+        links = item.get("links")
+        ids = _path_ids(_href(links, "presence"), _PRESENCE_PATH)
+        if ids is None or ids["presence"] is None or ids["user"] is None:
+            raise RecordRejected(
+                'links: no rel "presence" href of the form /presence/{userId}/{presenceId}'
+            )
+        user_href = _href(links, "user")
+        if user_href is not None:
+            named = _path_ids(user_href, _USER_PATH)
+            if named is None or named["user"] is None:
+                raise RecordRejected(f'links: rel "user" href {user_href!r} is not /users/{{id}}')
+            if named["user"] != ids["user"]:
+                raise RecordRejected(
+                    f"links: the user link names user {named['user']}, the presence link "
+                    f"user {ids['user']}"
+                )
+        # An entity names its user by id only. Live, names and email come from GET /users/{id}
+        # (fetch_user_details, asked only for users the mapping does not know); a file has
+        # nothing more, so an unmatched user can only be created under a placeholder name.
+        ref = UserRef(external_id=str(ids["user"]))
         return SourceRecord(
-            source_id=match["presence"],
-            user=UserRef(external_id=user_id),
-            data={**item, "_user_href": user_href},
+            source_id=str(ids["presence"]),
+            user=ref if self.live else _placeholder(ref),
+            data=item,
         )
 
     def api_pages(
         self, client: SourceClient, *, date_from: date | None, date_to: date | None
     ) -> Iterator[tuple[str, Any]]:
-        body: dict[str, Any] = {}
+        self.live = True
+        for path, body in self._queries(client, date_from=date_from, date_to=date_to):
+            # All pages of a query are read before any is written: Huddle pages by offset,
+            # newest first, so a presence created or deleted between two requests (at the
+            # source, or — the source being this very server — by the import) would shift
+            # the pages and skip or repeat presences.
+            yield from self._pages(client, path, body)
+
+    def _queries(
+        self, client: SourceClient, *, date_from: date | None, date_to: date | None
+    ) -> Iterator[tuple[str, dict[str, Any]]]:
+        """(path, body) of the range queries that together cover the chosen scope."""
+        dates: dict[str, Any] = {}
+        # --from / --to are days of the company's calendar; Huddle's bounds are instants and
+        # inclusive (a presence touching a bound is returned).
+        zone = ZoneInfo(settings.TIME_ZONE)
         if date_from:
-            body["startDate"] = f"{date_from.isoformat()}T00:00:00+00:00"
+            dates["startDate"] = datetime.combine(date_from, time(), zone).isoformat()
         if date_to:
-            body["endDate"] = f"{date_to.isoformat()}T23:59:59+00:00"
+            end = datetime.combine(date_to + timedelta(days=1), time(), zone) - timedelta(seconds=1)
+            dates["endDate"] = end.isoformat()
         base = client.base_url
+        if sum(bool(scope) for scope in (self.team, self.workspace, self.users)) > 1:
+            raise CommandError("Give only one of --team, --workspace and --users.")
         if self.team is not None:
-            path = f"presence/teams/{self.team}"
-            body["links"] = [{"rel": "team", "href": f"{base}/teams/{self.team}"}]
+            link = {"rel": "team", "href": f"{base}/teams/{self.team}"}
+            yield f"presence/teams/{self.team}", {**dates, "links": [link]}
         elif self.workspace is not None:
-            path = f"presence/workspace/{self.workspace}"
-            body["links"] = [{"rel": "workspace", "href": f"{base}/workspaces/{self.workspace}"}]
+            link = {"rel": "workspace", "href": f"{base}/workspaces/{self.workspace}"}
+            yield f"presence/workspace/{self.workspace}", {**dates, "links": [link]}
         elif self.users:
-            path = "presence"
-            body["links"] = [{"rel": "user", "href": f"{base}/users/{u}"} for u in self.users]
+            users = list(dict.fromkeys(self.users))
+            for start in range(0, len(users), USERS_PER_QUERY):
+                chunk = users[start : start + USERS_PER_QUERY]
+                links = [{"rel": "user", "href": f"{base}/users/{u}"} for u in chunk]
+                yield "presence", {**dates, "links": links}
         else:
             raise CommandError(
                 "Huddle has no list of all presences: give --team ID, --workspace ID or "
                 "--users ID,ID,…"
             )
-        payload = client.post(path, json=body).json()
-        number = 1
+
+    def _pages(
+        self, client: SourceClient, path: str, body: dict[str, Any]
+    ) -> list[tuple[str, Any]]:
+        users = len(body["links"])
+        what = path if path != "presence" else f"presence ({users} user{'s' * (users > 1)})"
+        payload = _json(client.post(path, json=body, pageSize=self.page_size))
+        pages = [(f"{client.url(what)} page 1", payload)]
+        followed: set[str] = set()
         while True:
-            yield f"{client.url(path)} page {number}", payload
-            next_href = _href(payload, "next")
-            if not next_href or not payload.get("presenceEntities"):
-                return
-            # Huddle's paging links are followed with GET.
-            payload = client.get(next_href).json()
-            number += 1
+            if not isinstance(payload, dict) or not payload.get("presenceEntities"):
+                return pages  # an empty page ends the list; a wrong one the runner reports
+            next_href = _href(payload.get("links"), "next")
+            if not next_href:
+                return pages
+            url = same_origin_url(client.base_url, next_href)
+            if url in followed:
+                raise CommandError(f"{url}: the `next` links of {what} go round in a circle.")
+            followed.add(url)
+            # Huddle's paging links are followed with GET (the spec's link tables).
+            payload = _json(client.get(url))
+            pages.append((f"{client.url(what)} page {len(pages) + 1}", payload))
 
     def fetch_user_details(self, client: SourceClient | None, ref: UserRef) -> UserRef:
-        """Names and email from the user's own resource (`GET /users/{id}`), once per user."""
+        """Names and email from the user's own resource (`GET /users/{id}`), once per user.
+
+        A user the key may not see (404) keeps the placeholder: reported as unmatched, or
+        created as `huddle-<id>` with --create-users, rather than stopping the import.
+        """
         if client is None:
-            return ref
+            return _placeholder(ref)
         if ref.external_id not in self._user_details:
-            body = client.get(f"users/{ref.external_id}").json()
-            self._user_details[ref.external_id] = UserRef(
-                external_id=ref.external_id,
-                first_name=body.get("firstName") or "",
-                last_name=body.get("lastName") or "",
-                email=body.get("email") or "",
-            )
+            try:
+                body = _json(client.get(f"users/{ref.external_id}"))
+            except CommandError as exc:
+                # SourceClient words a refusal as "… answered <status>: …"; anything else
+                # (no connection, not JSON) is no reason to create a nameless user.
+                if not re.search(r" answered 40[34]: ", str(exc)):
+                    raise
+                body = None
+            details = _placeholder(ref)
+            if isinstance(body, dict):
+                found = UserRef(
+                    external_id=ref.external_id,
+                    username=_text(body.get("username")),
+                    first_name=_text(body.get("firstName")),
+                    last_name=_text(body.get("lastName")),
+                    email=_text(body.get("email")),
+                )
+                if found.username or found.email or found.first_name or found.last_name:
+                    details = found
+            self._user_details[ref.external_id] = details
         return self._user_details[ref.external_id]
 
     # --- writing ---------------------------------------------------------------------------
     def prepare(self, record: SourceRecord, user: User) -> Prepared:
         try:
-            # The API's own parsing: isActive boolean, dates with offsets, message ≤ 280.
+            # The API's own parsing (POST /presence/create): isActive a JSON boolean, dates
+            # ISO 8601 with offset (stored in UTC, whole seconds, years 1900-2999), message
+            # a string of at most 280 characters without NUL.
             parsed = parse_presence(record.data, date_code="DateInvalid")
         except ApiError as exc:
             raise RecordRejected(f"{exc.code}: {exc.message}") from None
         if parsed.start_date and parsed.end_date and parsed.end_date < parsed.start_date:
+            # As create_presence (ooo.services) and the ooo_outofoffice_range_valid constraint.
             raise RecordRejected("DateRangeInvalid: endDate must not be before startDate.")
         values = {
             "is_active": parsed.is_active,
@@ -149,19 +262,50 @@ class HuddlePresenceSource(Source):
         return Prepared(record=record, user=user, values=values)
 
     def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
-        # OOO settings of a user may overlap freely (Huddle keeps every one), so there is no
-        # cross-record invariant to check here beyond each record's own.
+        # OOO settings of a user may overlap freely (Huddle: creating one never invalidates
+        # the others), so there is no invariant across records to check — no user lock
+        # either, as in ooo.services.create_presence.
         pks = bulk_insert(OutOfOffice, [{"user_id": p.user.pk, **p.values} for p in creates])
         ids = {p.record.source_id: str(pk) for p, pk in zip(creates, pks, strict=True)}
         if updates:
-            rows = OutOfOffice.objects.in_bulk([int(p.object_id) for p in updates])
+            # Row locks: a DELETE through the API between the runner's ledger check and this
+            # update would otherwise make the update silently touch nothing.
+            rows = OutOfOffice.objects.select_for_update().in_bulk(
+                [int(p.object_id) for p in updates]  # type: ignore[arg-type]
+            )
+            gone = {
+                p.record.source_id: f"its row {p.object_id} was deleted during the import"
+                for p in updates
+                if int(p.object_id) not in rows  # type: ignore[arg-type]
+            }
+            if gone:
+                raise BatchRejected(gone)
+            now = timezone.now()
             for prepared in updates:
-                row = rows[int(prepared.object_id)]
+                row = rows[int(prepared.object_id)]  # type: ignore[arg-type]
                 row.user = prepared.user
                 for field, value in prepared.values.items():
                     setattr(row, field, value)
+                row.updated_at = now  # bulk_update does not apply auto_now
                 ids[prepared.record.source_id] = str(row.pk)
             bulk_update_with_history(
-                list(rows.values()), OutOfOffice, [*FIELDS, "user", "updated_at"], batch_size=1000
+                list(rows.values()),
+                OutOfOffice,
+                [*FIELDS, "user", "updated_at"],
+                batch_size=1000,
+                default_change_reason="Imported",
             )
         return ids
+
+
+def _json(response: requests.Response) -> Any:
+    try:
+        return response.json()
+    except ValueError:
+        raise CommandError(
+            f"{response.request.method} {response.url} did not answer JSON: {response.text[:200]!r}"
+        ) from None
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
