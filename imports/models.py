@@ -50,7 +50,6 @@ class ImportedRecord(models.Model):
                 fields=["source", "source_id"], name="imports_importedrecord_unique"
             ),
         ]
-        indexes = [models.Index(fields=["source", "object_id"])]
 
     def __str__(self) -> str:
         return f"{self.source}:{self.source_id} → {self.object_id}"

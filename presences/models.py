@@ -37,8 +37,13 @@ class EndOfDay(Func):
 
 
 class Presence(models.Model):
+    # No index of its own: presences_user_date_from starts with the user, and serves every
+    # lookup by user (and the cascade) at one index less to maintain per write.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="presences"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="presences",
+        db_index=False,
     )
     date = models.DateField()
     from_time = models.TimeField("from")
@@ -48,7 +53,8 @@ class Presence(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # History is read per presence (its `id`), never per user: no index on its user column.
+    history = HistoricalRecords(no_db_index=["user"])
 
     class Meta:
         ordering = ["date", "from_time", "id"]

@@ -65,8 +65,13 @@ def _breaks_disjoint() -> Q:
 
 
 class WorkingTime(models.Model):
+    # No index of its own: the one-per-day unique index starts with the user, and serves
+    # every lookup by user (and the cascade) at one index less to maintain per write.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="working_times"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="working_times",
+        db_index=False,
     )
     working_date = models.DateField()
     daily_time_start = models.TimeField()
@@ -98,7 +103,8 @@ class WorkingTime(models.Model):
     created_via_api = models.BooleanField(default=False)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords()
+    # History is read per record (its `id`), never per user: no indexes on its user columns.
+    history = HistoricalRecords(no_db_index=["user", "edited_by"])
 
     class Meta:
         ordering = ["id"]

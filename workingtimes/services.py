@@ -6,6 +6,7 @@ Values are handled by model field name; messages name the ProSonata wire field
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 from decimal import ROUND_HALF_UP, Decimal
@@ -89,15 +90,28 @@ def clock(value: time) -> str:
     return value.strftime("%H:%M:%S" if value.second else "%H:%M")
 
 
+def _microseconds(value: time) -> int:
+    return ((value.hour * 60 + value.minute) * 60 + value.second) * 1_000_000 + value.microsecond
+
+
+@functools.lru_cache(maxsize=4096)
+def _steady(zone: ZoneInfo, day: date) -> bool:
+    """Whether `zone`'s UTC offset holds all `day` (no clock change), so that wall-clock
+    differences are real time. Checked at every hour and at the day's last second: offsets
+    change at most a few times a year, and never twice within an hour."""
+    offsets = {datetime.combine(day, time(hour), tzinfo=zone).utcoffset() for hour in range(24)}
+    offsets.add(datetime.combine(day, time(23, 59, 59), tzinfo=zone).utcoffset())
+    return len(offsets) == 1
+
+
 def _elapsed_seconds(day: date, start: time, end: time, zone: ZoneInfo | None) -> int:
     """Real time between two wall-clock times of `day` in `zone`.
 
     On the days the clocks change, 01:00-05:00 is 3 or 5 hours, not 4. Without a zone (an
     admin form before a user is chosen) the wall-clock difference is used.
     """
-    if zone is None:
-        naive = datetime.combine(day, end) - datetime.combine(day, start)
-        return max(0, int(naive.total_seconds()))
+    if zone is None or _steady(zone, day):
+        return max(0, (_microseconds(end) - _microseconds(start)) // 1_000_000)
     begin = datetime.combine(day, start, tzinfo=zone).astimezone(UTC)
     finish = datetime.combine(day, end, tzinfo=zone).astimezone(UTC)
     # A time inside the spring-forward gap maps past the gap; never count a negative span.

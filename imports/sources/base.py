@@ -64,12 +64,13 @@ class Prepared:
 
 
 def checksum(values: dict[str, Any]) -> str:
-    """A stable digest of imported values (dates, times, decimals, strings, numbers).
+    """A stable digest of imported values (dates, times, decimals, strings, numbers, tuples).
 
-    repr() of these types is stable and ~3x cheaper than a JSON encoding with str() fallback.
+    The reprs of these types are stable; joined with separators that no repr contains
+    unescaped, in the dict's (fixed, code-given) order, they cost a third of a sorted repr.
     """
-    encoded = repr(sorted(values.items()))
-    return hashlib.blake2b(encoded.encode(), digest_size=32).hexdigest()
+    encoded = "\x1e".join(values) + "\x1d" + "\x1f".join(map(repr, values.values()))
+    return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
 
 
 class BatchRejected(Exception):

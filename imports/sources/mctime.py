@@ -400,6 +400,7 @@ class McTimeEntrySource(Source):
                 TimeEntry,
                 [*FIELDS, "user", "organization", "updated_at"],
                 batch_size=1000,
+                default_change_reason="Imported",
             )
             # Through the ORM's delete so that each removed break gets its history row.
             TimeEntryBreak.objects.filter(entry_id__any=replaced).delete()

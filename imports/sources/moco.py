@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from datetime import date, time
 from typing import Any
 
+from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 from simple_history.utils import bulk_update_with_history
 
@@ -135,14 +136,21 @@ class MocoPresenceSource(Source):
         ids = {p.record.source_id: str(pk) for p, pk in zip(creates, pks, strict=True)}
         if updates:
             rows = Presence.objects.in_bulk([int(p.object_id) for p in updates])
+            now = timezone.now()
             for prepared in updates:
                 row = rows[int(prepared.object_id)]
                 row.user = prepared.user
                 for field, value in prepared.values.items():
                     setattr(row, field, value)
+                # bulk_update does not apply auto_now; MOCO's `updated_after` must see it.
+                row.updated_at = now
                 ids[prepared.record.source_id] = str(row.pk)
             bulk_update_with_history(
-                list(rows.values()), Presence, [*FIELDS, "user", "updated_at"], batch_size=1000
+                list(rows.values()),
+                Presence,
+                [*FIELDS, "user", "updated_at"],
+                batch_size=1000,
+                default_change_reason="Imported",
             )
         return ids
 

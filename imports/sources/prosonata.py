@@ -8,6 +8,7 @@ from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
+from django.utils import timezone
 from rest_framework.exceptions import ValidationError
 from simple_history.utils import bulk_update_with_history
 
@@ -90,7 +91,7 @@ def parse_canonical(item: dict[str, Any]) -> dict[str, Any] | None:
             if type(comments) is not str or len(comments) > 100:
                 return None
             values["comments"] = comments
-        for key in item:
+        for key in item.keys() - _TIMES.keys():  # break5Start & co. are the serializer's
             match = _BREAK_KEY.match(key)
             if match and int(match.group(1)) not in BREAK_SLOTS:
                 return None
@@ -167,15 +168,21 @@ class ProSonataWorkingTimeSource(Source):
         if updates:
             rows = WorkingTime.objects.in_bulk([int(p.object_id) for p in updates])
             changed = []
+            now = timezone.now()
             for prepared in updates:
                 row = rows[int(prepared.object_id)]
                 row.user = prepared.user
                 for field, value in prepared.values.items():
                     setattr(row, field, value)
+                row.updated_at = now  # bulk_update does not apply auto_now
                 changed.append(row)
                 ids[prepared.record.source_id] = str(row.pk)
             bulk_update_with_history(
-                changed, WorkingTime, [*FIELDS, "user", "updated_at"], batch_size=1000
+                changed,
+                WorkingTime,
+                [*FIELDS, "user", "updated_at"],
+                batch_size=1000,
+                default_change_reason="Imported",
             )
         return ids
 

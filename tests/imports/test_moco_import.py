@@ -110,8 +110,21 @@ def test_rerun_is_idempotent(john, run_import, write_json):
     assert ImportedRecord.objects.count() == 3
 
 
+def test_history_rows_mirror_the_imported_rows(john, run_import, write_json):
+    run_import("moco", write_json("presences.json", EXPORT))
+
+    columns = ("id", "user_id", "date", "from_time", "to_time", "is_home_office", "created_at")
+    rows = set(Presence.objects.values_list(*columns))
+    history = Presence.history.values_list(
+        *columns, "history_type", "history_change_reason", "history_user_id"
+    )
+    assert {entry[: len(columns)] for entry in history} == rows
+    assert {entry[len(columns) :] for entry in history} == {("+", "Imported", None)}
+
+
 def test_a_change_at_the_source_is_picked_up(john, run_import, write_json):
     run_import("moco", write_json("presences.json", EXPORT))
+    before = Presence.objects.get(date=dt.date(2018, 7, 4)).updated_at
     changed = [*EXPORT[:2], presence(3, "2018-07-04", "08:00", "16:30")]
 
     result = run_import("moco", write_json("presences.json", changed))
@@ -124,7 +137,11 @@ def test_a_change_at_the_source_is_picked_up(john, run_import, write_json):
         "failed": 0,
     }
     assert day_of(john)[-1] == (dt.date(2018, 7, 4), dt.time(8, 0), dt.time(16, 30), False)
-    assert Presence.history.filter(history_type="~").count() == 1
+    # The change is visible to MOCO's `updated_after` filter and in the history.
+    assert Presence.objects.get(date=dt.date(2018, 7, 4)).updated_at > before
+    assert list(
+        Presence.history.filter(history_type="~").values_list("history_change_reason", flat=True)
+    ) == ["Imported"]
 
 
 def test_dry_run_validates_everything_and_writes_nothing(run_import, write_json):

@@ -108,6 +108,7 @@ def test_rerun_is_idempotent_and_a_source_change_is_picked_up(max_user, run_impo
     run_import("prosonata", write_json("wt.json", EXPORT))
     assert run_import("prosonata", write_json("wt.json", EXPORT)).counts()["unchanged"] == 3
 
+    before = WorkingTime.objects.get(working_date=dt.date(2021, 3, 4)).updated_at
     changed = page(*EXPORT["data"][:2], record(3, "2021-03-04", comments="korrigiert"))
     result = run_import("prosonata", write_json("wt.json", changed))
 
@@ -118,8 +119,27 @@ def test_rerun_is_idempotent_and_a_source_change_is_picked_up(max_user, run_impo
         "skipped": 0,
         "failed": 0,
     }
-    assert WorkingTime.objects.get(working_date=dt.date(2021, 3, 4)).comments == "korrigiert"
+    updated = WorkingTime.objects.get(working_date=dt.date(2021, 3, 4))
+    assert updated.comments == "korrigiert"
+    assert updated.updated_at > before
     assert WorkingTime.objects.count() == ImportedRecord.objects.count() == 3
+    assert list(
+        WorkingTime.history.filter(history_type="~").values_list("history_change_reason", flat=True)
+    ) == ["Imported"]
+
+
+def test_history_rows_mirror_the_imported_rows(max_user, run_import, write_json):
+    run_import("prosonata", write_json("wt.json", EXPORT))
+
+    columns = ("id", "user_id", *FIELDS, "created_at", "created_via_api", "edited_by_id")
+    rows = set(WorkingTime.objects.values_list(*columns))
+    history = WorkingTime.history.values_list(
+        *columns, "history_type", "history_change_reason", "history_user_id"
+    )
+    assert {entry[: len(columns)] for entry in history} == rows
+    assert {entry[len(columns) :] for entry in history} == {("+", "Imported", None)}
+    # What COPY wrote reads back as the API reads it: created by import, not via the API.
+    assert {row[columns.index("created_via_api")] for row in rows} == {False}
 
 
 def test_dry_run_writes_nothing(max_user, run_import, write_json):

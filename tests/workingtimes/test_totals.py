@@ -1,13 +1,16 @@
 """Timebridge checks dailyTimeTotal on work days: end - start - breaks, within 0.01 h."""
 
+import datetime as dt
 from http import HTTPStatus
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.factories import UserFactory
 from tests.workingtimes.conftest import LIST_URL, snapshot
 from workingtimes.models import WorkingTime
+from workingtimes.services import worked_seconds
 
 
 def _body(
@@ -161,3 +164,38 @@ def test_daylight_saving_days_follow_the_users_zone(prosonata):
     )
 
     assert (ordinary.status_code, changed.status_code) == (HTTPStatus.CREATED, HTTPStatus.CREATED)
+
+
+def _real_seconds(day: dt.date, start: dt.time, end: dt.time, zone: ZoneInfo) -> int:
+    """Reference: both wall-clock times as instants (fold 0), subtracted."""
+    begin = dt.datetime.combine(day, start, tzinfo=zone).astimezone(dt.UTC)
+    finish = dt.datetime.combine(day, end, tzinfo=zone).astimezone(dt.UTC)
+    return max(0, int((finish - begin).total_seconds()))
+
+
+# Zones whose clocks change at 02:00/03:00 (Berlin), at midnight (Santiago, Havana), by half
+# an hour (Lord Howe), never (UTC, Kolkata); years with and without leap day.
+ZONES = ["Europe/Berlin", "America/Santiago", "America/Havana", "Australia/Lord_Howe"]
+
+
+@pytest.mark.parametrize("zone", [*ZONES, "UTC", "Asia/Kolkata"])
+@pytest.mark.parametrize("year", [2021, 2024])
+def test_worked_time_is_real_time_on_every_day_of_the_year(zone, year):
+    tz = ZoneInfo(zone)
+    spans = [
+        (dt.time(0, 0), dt.time(23, 59, 59)),
+        (dt.time(1, 0), dt.time(5, 0)),
+        (dt.time(1, 45, 30), dt.time(2, 45)),
+        (dt.time(22, 0), dt.time(23, 30)),
+    ]
+    day, changed_days = dt.date(year, 1, 1), 0
+    while day.year == year:
+        for start, end in spans:
+            values = {"working_date": day, "daily_time_start": start, "daily_time_end": end}
+            worked, pauses = worked_seconds(values, zone=tz)
+            assert (worked, pauses) == (_real_seconds(day, start, end, tz), 0), (day, start)
+            wall = dt.datetime.combine(day, end) - dt.datetime.combine(day, start)
+            changed_days += worked != int(wall.total_seconds())
+        day += dt.timedelta(days=1)
+    # The zones with clock changes do have days where real time is not wall-clock time.
+    assert bool(changed_days) == (zone in ZONES)
