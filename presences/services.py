@@ -197,6 +197,18 @@ def update_presence(
         )
     else:
         home_office = is_home_office
+    if (new_date, new_from, new_to, home_office) == (
+        current.date,
+        current.from_time,
+        current.to_time,
+        current.is_home_office,
+    ):
+        # Nothing changes: no save, so `updated_at` stays and `updated_after` syncs see no
+        # phantom change (and the history gets no empty entry).
+        return current
+    if (new_date, new_from) != (current.date, current.from_time):
+        # A start set by hand is no longer the touch's: the next touch closes, never discards.
+        current.opened_by_touch = False
     current.date, current.from_time, current.to_time = new_date, new_from, new_to
     current.is_home_office = home_office
     _save(current, actor=actor)
@@ -243,9 +255,10 @@ def touch_presence(
     current time in the user's zone, to the minute; the day is now's date. Returns the
     opened or closed presence, or None when a presence opened in the same minute was
     discarded (MOCO: "started and stopped by touch within the same minute").
-    Refuses (423 Locked) a touch that would overlap another presence of the day, and
-    (422) closing before the open presence's start. Open presences of earlier days
-    (forgotten clock-outs) are left alone.
+    Refuses (423 Locked) every conflicting touch: one that would overlap another presence
+    of the day, or close the open presence at or before its start (unless a touch opened it
+    in that same minute). Open presences of earlier days (forgotten clock-outs) are left
+    alone.
     """
     if at_local is None:
         now = local_now(user)
@@ -261,18 +274,20 @@ def touch_presence(
 
     if open_presence is not None:
         others = [p for p in presences if p.pk != open_presence.pk]
-        if at == open_presence.from_time:
-            # MOCO: started and stopped within the same minute → discarded.
+        if at == open_presence.from_time and open_presence.opened_by_touch:
+            # MOCO: "started and stopped by touch within the same minute" → discarded.
             if actor is not None:
                 open_presence._history_user = actor  # type: ignore[attr-defined]
             open_presence.delete()
             return None
-        if at < open_presence.from_time:
-            # An override in the past, or an open presence entered with a later start.
+        if at <= open_presence.from_time:
+            # An override in the past, an open presence entered with a later start, or one
+            # entered (not touched) in this very minute: a conflicting touch, which MOCO
+            # answers with 423 whatever the reason.
             field = "override" if at_local is not None else None
-            raise InvalidInput(
-                f"{field + ': ' if field else ''}{_hm(at)} is before the start of "
-                f"{_describe(open_presence)}; it cannot be closed there.",
+            raise Locked(
+                f"{field + ': ' if field else ''}{_hm(at)} is not after the start of "
+                f"{_describe(open_presence)}; it cannot be closed there, nothing was changed.",
                 field=field,
             )
         clash = _overlapping(others, from_time=open_presence.from_time, to_time=at)
@@ -298,7 +313,14 @@ def touch_presence(
             f"on {day:%Y-%m-%d}; nothing was changed."
         )
     home_office = _day_home_office(presences) if is_home_office is None else is_home_office
-    presence = Presence(user=user, date=day, from_time=at, to_time=None, is_home_office=home_office)
+    presence = Presence(
+        user=user,
+        date=day,
+        from_time=at,
+        to_time=None,
+        is_home_office=home_office,
+        opened_by_touch=True,
+    )
     _save(presence, actor=actor)
     _set_home_office_for_day(others=presences, is_home_office=home_office, actor=actor)
     return presence
