@@ -67,9 +67,7 @@ class PresenceInputSerializer(serializers.Serializer):
         fields = super().get_fields()
         fields["from"] = WallClockTimeField(source="from_time")
         # `to` may be null, blank or left out: the presence stays open.
-        fields["to"] = OptionalWallClockTimeField(
-            source="to_time", required=False, allow_null=True
-        )
+        fields["to"] = OptionalWallClockTimeField(source="to_time", required=False, allow_null=True)
         return fields
 
 

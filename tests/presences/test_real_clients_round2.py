@@ -66,9 +66,11 @@ def test_moco_py_touch_does_not_delete_a_presence_it_did_not_start(mocopy, membe
     client = mocopy(member)
     with time_machine.travel(AT_0930, tick=False):
         client.presences.create(date="2026-05-04", from_time="09:30")
-    with time_machine.travel(AT_0930_LATER, tick=False):
-        with pytest.raises(moco_py.MocoError) as refused:
-            client.presences.touch()
+    with (
+        time_machine.travel(AT_0930_LATER, tick=False),
+        pytest.raises(moco_py.MocoError) as refused,
+    ):
+        client.presences.touch()
 
     assert refused.value.status_code == 423
     assert intervals(member) == [("2026-05-04", "09:30", None)]
@@ -78,11 +80,10 @@ def test_moco_wrapper_touch_does_not_delete_a_presence_it_did_not_start(wrapper,
     client = wrapper(member)
     with time_machine.travel(AT_0930, tick=False):
         client.UserPresence.create("2026-05-04", "09:30")
-    with time_machine.travel(AT_0930_LATER, tick=False):
-        # moco-wrapper has no branch for 423 (neither success nor error): its objector
-        # fails on the missing response. A library limitation; the presence is kept.
-        with pytest.raises(AttributeError):
-            client.UserPresence.touch()
+    # moco-wrapper has no branch for 423 (neither success nor error): its objector fails
+    # on the missing response. A library limitation; the presence is kept.
+    with time_machine.travel(AT_0930_LATER, tick=False), pytest.raises(AttributeError):
+        client.UserPresence.touch()
 
     assert intervals(member) == [("2026-05-04", "09:30", None)]
 
