@@ -169,3 +169,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# ProSonata: a work day's dailyTimeTotal that disagrees with its times is stored and noted
+# ("warn", as ProSonata itself accepts it) or refused with 400 ("strict").
+PROSONATA_TOTAL_CHECK = env.str("PROSONATA_TOTAL_CHECK", default="warn").strip().lower()
+if PROSONATA_TOTAL_CHECK not in ("warn", "strict"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"PROSONATA_TOTAL_CHECK must be warn or strict, not {PROSONATA_TOTAL_CHECK!r}."
+    )

@@ -97,7 +97,13 @@ class WorkingTimeAdmin(SimpleHistoryAdmin):
     list_select_related = ("user",)
     ordering = ("-working_date", "user__username")
     autocomplete_fields = ("user",)
-    readonly_fields = ("edited_by", "created_at", "created_via_api", "updated_at")
+    readonly_fields = (
+        "edited_by",
+        "created_at",
+        "created_via_api",
+        "updated_at",
+        "total_mismatch",
+    )
     fieldsets = (
         (None, {"fields": ("user", "working_date", "day_type", "half_holiday", "home_office")}),
         ("Times", {"fields": ("daily_time_start", "daily_time_end", "daily_time_total")}),
@@ -105,7 +111,15 @@ class WorkingTimeAdmin(SimpleHistoryAdmin):
         (None, {"fields": ("comments",)}),
         (
             "Record",
-            {"fields": ("edited_by", "created_at", "created_via_api", "updated_at")},
+            {
+                "fields": (
+                    "edited_by",
+                    "created_at",
+                    "created_via_api",
+                    "updated_at",
+                    "total_mismatch",
+                )
+            },
         ),
     )
 
