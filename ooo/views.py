@@ -281,15 +281,15 @@ class PresenceOfUserView(PresenceView):
 
     @extend_schema(
         tags=TAGS,
-        summary="Retrieve Presence by User (the user themself, or an admin)",
+        summary="Retrieve Presence by User (whoever may see the user)",
         operation_id="huddle_presence_of_user",
         parameters=PAGING,
         responses={200: OooPresenceListSerializer, **ERRORS},
     )
     def get(self, request: Request, user_id: str) -> Response:
-        user = selectors.user_for_owner_action(
-            viewer=request.user, user_id=parse_id(user_id), code="InsufficientPermissions"
-        )
+        # Whoever may see the user may list their presences: the same teammates read them
+        # one by one (GET /presence/{u}/{p}) and by range (POST /presence) anyway.
+        user = selectors.user_visible_to(viewer=request.user, user_id=parse_id(user_id))
         page = self.pagination.paginate(selectors.presences_of_user(user=user), request)
         return Response(
             {
@@ -374,15 +374,14 @@ class PresenceAuditsView(PresenceView):
 
     @extend_schema(
         tags=TAGS,
-        summary="Retrieve Audit Entry (the user themself, or an admin)",
+        summary="Retrieve Audit Entry (whoever may see the user)",
         operation_id="huddle_presence_audits",
         parameters=PAGING,
         responses={200: OooAuditListSerializer, **ERRORS},
     )
     def get(self, request: Request, user_id: str) -> Response:
-        user = selectors.user_for_owner_action(
-            viewer=request.user, user_id=parse_id(user_id), code="InsufficientPermissions"
-        )
+        # Same visibility as the presences themselves (see PresenceOfUserView).
+        user = selectors.user_visible_to(viewer=request.user, user_id=parse_id(user_id))
         page = self.pagination.paginate(selectors.audit_records_of_user(user=user), request)
         previous = selectors.previous_records(page.items)
         return Response(

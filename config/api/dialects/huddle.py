@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -73,6 +75,21 @@ class HuddlePagination(PageNumberPaging):
         return links
 
 
+# Huddle's own media type for its JSON documents; its clients send it in `Accept` and
+# `Content-Type`. It is JSON, parsed and rendered as such (and answered under that name).
+HUDDLE_MEDIA_TYPE = "application/vnd.huddle.data+json"
+
+
+class HuddleJSONParser(JSONParser):
+    media_type = HUDDLE_MEDIA_TYPE
+
+
+class HuddleJSONRenderer(JSONRenderer):
+    media_type = HUDDLE_MEDIA_TYPE
+
+
 class HuddleView(DialectView):
     dialect: ClassVar[Dialect] = HuddleDialect()
     pagination = HuddlePagination()
+    parser_classes: ClassVar[list] = [JSONParser, HuddleJSONParser, FormParser, MultiPartParser]
+    renderer_classes: ClassVar[list] = [JSONRenderer, HuddleJSONRenderer, BrowsableAPIRenderer]
