@@ -7,6 +7,7 @@ that carry them declare their fields in `get_fields`.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -31,6 +32,50 @@ class ClockAction:
     ALL = (START, BREAK, STOP, CANCEL, UPDATE)
 
 
+# RFC 3339 date-time in ASCII digits: calendar dates only (no ISO week or ordinal dates,
+# no fullwidth or other Unicode digits), `T`/`t`/space, optional fraction, offset or Z/z.
+_RFC3339 = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
+    r"(?P<offset>[Zz]|[+-](?P<hours>[0-9]{2})(?::?(?P<minutes>[0-9]{2}))?)?$",
+    re.ASCII,
+)
+MAX_OFFSET_MINUTES = 14 * 60
+_FORMAT_HINT = "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]"
+
+
+class McTimeInstantField(OffsetDateTimeField):
+    """McTime's instants: RFC 3339 (lowercase `t`/`z` too), offsets within ±14:00 (the
+    real world's range; `+23:59` would silently shift the instant by almost a day)."""
+
+    default_error_messages = {
+        "offset": "Datetime offset must lie between -14:00 and +14:00.",
+    }
+
+    def to_internal_value(self, value):  # type: ignore[no-untyped-def]
+        text = value.strip() if isinstance(value, str) else value
+        match = _RFC3339.match(text) if isinstance(text, str) else None
+        if match is None:
+            # Garbage and naive values get the usual messages; what Python's parser would
+            # still take (week dates, non-ASCII digits) is refused as a wrong format.
+            super().to_internal_value(value)
+            self.fail("invalid", format=_FORMAT_HINT)
+        if match["hours"] is not None:
+            minutes = int(match["hours"]) * 60 + int(match["minutes"] or 0)
+            if minutes > MAX_OFFSET_MINUTES or int(match["minutes"] or 0) > 59:
+                self.fail("offset")
+        if match["offset"] == "z":
+            text = text[:-1] + "Z"
+        return super().to_internal_value(text[:10] + "T" + text[11:])
+
+
+def _drop_nulls(attrs: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """Typed clients send an absent optional field as null: null means "not provided"."""
+    for name in names:
+        if name in attrs and attrs[name] is None:
+            del attrs[name]
+    return attrs
+
+
 def instant(value: datetime | None, zone: ZoneInfo) -> str | None:
     return None if value is None else value.astimezone(zone).isoformat(timespec="seconds")
 
@@ -49,18 +94,32 @@ class CommaSeparatedListField(serializers.ListField):
 
 class ClockActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ClockAction.ALL)
-    # Absent: now. Present but empty, null or garbled: refused (never guessed).
-    dateTime = OffsetDateTimeField(required=False)
-    userId = serializers.UUIDField(required=False)
-    timeType = serializers.ChoiceField(choices=TimeType.choices, required=False)
+    # Absent or null: now. Present but empty or garbled: refused (never guessed).
+    dateTime = McTimeInstantField(required=False, allow_null=True)
+    userId = serializers.UUIDField(required=False, allow_null=True)
+    timeType = serializers.ChoiceField(choices=TimeType.choices, required=False, allow_null=True)
     comment = serializers.CharField(
-        required=False, allow_blank=True, max_length=COMMENT_MAX_LENGTH, trim_whitespace=False
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=COMMENT_MAX_LENGTH,
+        trim_whitespace=False,
     )
     # null / "" on update removes the clock's organization.
     organizationId = serializers.UUIDField(required=False, allow_null=True)
     organizationName = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=200
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = _drop_nulls(attrs, ("dateTime", "userId", "timeType", "comment"))
+        if attrs["action"] == ClockAction.UPDATE and "dateTime" in attrs:
+            # update changes the clock's type, comment and organization; a time would be
+            # dropped silently, so it is refused (start, break and stop take one).
+            raise serializers.ValidationError(
+                {"dateTime": "update does not take a dateTime; use start, break or stop."}
+            )
+        return attrs
 
 
 class OrganizationRefSerializer(serializers.Serializer):
@@ -70,20 +129,23 @@ class OrganizationRefSerializer(serializers.Serializer):
 
 class BreakInputSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
-        return {"from": OffsetDateTimeField(), "to": OffsetDateTimeField()}
+        return {"from": McTimeInstantField(), "to": McTimeInstantField()}
 
 
 class TimeInputSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
             "id": serializers.UUIDField(required=False, allow_null=True),
-            "from": OffsetDateTimeField(),
-            "to": OffsetDateTimeField(),
-            "breaks": BreakInputSerializer(many=True, required=False),
-            "timeType": serializers.ChoiceField(choices=TimeType.choices, required=False),
+            "from": McTimeInstantField(),
+            "to": McTimeInstantField(),
+            "breaks": BreakInputSerializer(many=True, required=False, allow_null=True),
+            "timeType": serializers.ChoiceField(
+                choices=TimeType.choices, required=False, allow_null=True
+            ),
             "comment": serializers.CharField(
                 required=False,
                 allow_blank=True,
+                allow_null=True,
                 max_length=COMMENT_MAX_LENGTH,
                 trim_whitespace=False,
             ),
@@ -91,14 +153,18 @@ class TimeInputSerializer(serializers.Serializer):
         }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = _drop_nulls(attrs, ("breaks", "timeType", "comment"))
         if attrs["to"] <= attrs["from"]:
             raise serializers.ValidationError({"to": "must be after from."})
         return attrs
 
 
 class TimesWriteSerializer(serializers.Serializer):
-    userId = serializers.UUIDField(required=False)
+    userId = serializers.UUIDField(required=False, allow_null=True)
     times = TimeInputSerializer(many=True, min_length=1, max_length=100)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return _drop_nulls(attrs, ("userId",))
 
 
 class TimesQuerySerializer(serializers.Serializer):
@@ -106,8 +172,8 @@ class TimesQuerySerializer(serializers.Serializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
-            "from": OffsetDateTimeField(),
-            "to": OffsetDateTimeField(),
+            "from": McTimeInstantField(),
+            "to": McTimeInstantField(),
             "userIds": CommaSeparatedListField(child=serializers.UUIDField(), required=False),
             "timeTypes": CommaSeparatedListField(
                 child=serializers.ChoiceField(choices=TimeType.choices), required=False
@@ -255,6 +321,15 @@ class ClockSerializer(serializers.Serializer):
         else:
             clock, breaks, clocked_in = value, list(value.breaks.all()), True
         return render_clock(clock, breaks, clocked_in=clocked_in)
+
+
+def refused_user_item(user_id: Any) -> dict[str, Any]:
+    """A GET /clock item for a named user the caller may not see (McTime: "a 400 item")."""
+    return {
+        "userId": str(user_id),
+        "status": 400,
+        "message": f"Not allowed to see user {user_id}.",
+    }
 
 
 def render_clock(clock: Clock, breaks: list[ClockBreak], *, clocked_in: bool) -> dict[str, Any]:
