@@ -7,7 +7,6 @@ that carry them declare their fields in `get_fields`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from rest_framework import serializers
 
+from clock.fields import McTimeInstantField, drop_nulls
 from clock.models import ApprovalStatus, Clock, ClockBreak, TimeEntry, TimeType
 from clock.services import CancelledClock
-from config.api.fields import OffsetDateTimeField
 
 MAX_LIST_RANGE = timedelta(days=366)
 COMMENT_MAX_LENGTH = 2000
@@ -30,50 +29,6 @@ class ClockAction:
     CANCEL = "cancel"
     UPDATE = "update"
     ALL = (START, BREAK, STOP, CANCEL, UPDATE)
-
-
-# RFC 3339 date-time in ASCII digits: calendar dates only (no ISO week or ordinal dates,
-# no fullwidth or other Unicode digits), `T`/`t`/space, optional fraction, offset or Z/z.
-_RFC3339 = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?"
-    r"(?P<offset>[Zz]|[+-](?P<hours>[0-9]{2})(?::?(?P<minutes>[0-9]{2}))?)?$",
-    re.ASCII,
-)
-MAX_OFFSET_MINUTES = 14 * 60
-_FORMAT_HINT = "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]"
-
-
-class McTimeInstantField(OffsetDateTimeField):
-    """McTime's instants: RFC 3339 (lowercase `t`/`z` too), offsets within ±14:00 (the
-    real world's range; `+23:59` would silently shift the instant by almost a day)."""
-
-    default_error_messages = {
-        "offset": "Datetime offset must lie between -14:00 and +14:00.",
-    }
-
-    def to_internal_value(self, value):  # type: ignore[no-untyped-def]
-        text = value.strip() if isinstance(value, str) else value
-        match = _RFC3339.match(text) if isinstance(text, str) else None
-        if match is None:
-            # Garbage and naive values get the usual messages; what Python's parser would
-            # still take (week dates, non-ASCII digits) is refused as a wrong format.
-            super().to_internal_value(value)
-            self.fail("invalid", format=_FORMAT_HINT)
-        if match["hours"] is not None:
-            minutes = int(match["hours"]) * 60 + int(match["minutes"] or 0)
-            if minutes > MAX_OFFSET_MINUTES or int(match["minutes"] or 0) > 59:
-                self.fail("offset")
-        if match["offset"] == "z":
-            text = text[:-1] + "Z"
-        return super().to_internal_value(text[:10] + "T" + text[11:])
-
-
-def _drop_nulls(attrs: dict[str, Any], names: Iterable[str]) -> dict[str, Any]:
-    """Typed clients send an absent optional field as null: null means "not provided"."""
-    for name in names:
-        if name in attrs and attrs[name] is None:
-            del attrs[name]
-    return attrs
 
 
 def instant(value: datetime | None, zone: ZoneInfo) -> str | None:
@@ -112,7 +67,7 @@ class ClockActionSerializer(serializers.Serializer):
     )
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = _drop_nulls(attrs, ("dateTime", "userId", "timeType", "comment"))
+        attrs = drop_nulls(attrs, ("dateTime", "userId", "timeType", "comment"))
         if attrs["action"] == ClockAction.UPDATE and "dateTime" in attrs:
             # update changes the clock's type, comment and organization; a time would be
             # dropped silently, so it is refused (start, break and stop take one).
@@ -153,7 +108,7 @@ class TimeInputSerializer(serializers.Serializer):
         }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        attrs = _drop_nulls(attrs, ("breaks", "timeType", "comment"))
+        attrs = drop_nulls(attrs, ("breaks", "timeType", "comment"))
         if attrs["to"] <= attrs["from"]:
             raise serializers.ValidationError({"to": "must be after from."})
         return attrs
@@ -164,7 +119,7 @@ class TimesWriteSerializer(serializers.Serializer):
     times = TimeInputSerializer(many=True, min_length=1, max_length=100)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        return _drop_nulls(attrs, ("userId",))
+        return drop_nulls(attrs, ("userId",))
 
 
 class TimesQuerySerializer(serializers.Serializer):
