@@ -40,23 +40,37 @@ class TimebridgeMoco(moco_wrapper.Moco):
 
 @pytest.fixture
 def mocopy(live_server):  # type: ignore[no-untyped-def]
+    made = []
+
     def make(user):  # type: ignore[no-untyped-def]
-        return moco_py.Moco(
+        client = moco_py.Moco(
             api_key=raw_api_key(user), base_url=f"{live_server.url}/api/v1", max_retries=0
         )
+        made.append(client)
+        return client
 
-    return make
+    yield make
+    # Closing the kept-alive HTTP connections ends the server's handler threads, which
+    # then close their database connections (the test database can be dropped).
+    for client in made:
+        client.close()
 
 
 @pytest.fixture
 def wrapper(live_server):  # type: ignore[no-untyped-def]
+    made = []
+
     def make(user):  # type: ignore[no-untyped-def]
-        return TimebridgeMoco(
+        client = TimebridgeMoco(
             f"{live_server.url}/api/v1",
             auth={"api_key": raw_api_key(user), "domain": "timebridge"},
         )
+        made.append(client)
+        return client
 
-    return make
+    yield make
+    for client in made:
+        client.session.close()
 
 
 # --- a touch must not delete a presence it did not start -----------------------------------
