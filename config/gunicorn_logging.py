@@ -26,7 +26,7 @@ def redact_query(query: str) -> str:
         return query
     parts = []
     for part in query.split("&"):
-        name, sep, _ = part.partition("=")
+        name = part.partition("=")[0]
         if unquote_plus(name).strip().lower() in SECRET_PARAMETERS:
             part = f"{name}={REDACTED}"
         parts.append(part)

@@ -23,9 +23,7 @@ def staff(db, settings):  # type: ignore[no-untyped-def]
 
 
 def _login(client: Client, password: str, username: str = "office", address: str = "10.1.1.1"):  # type: ignore[no-untyped-def]
-    return client.post(
-        LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address
-    )
+    return client.post(LOGIN_URL, {"username": username, "password": password}, REMOTE_ADDR=address)
 
 
 def test_after_the_failure_limit_even_the_right_password_is_refused(staff):

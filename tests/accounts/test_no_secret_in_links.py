@@ -61,7 +61,8 @@ def test_huddle_audit_links_never_carry_the_api_key(member):
 def test_vendor_apis_answer_json_whatever_accept_says(member, path, accept):
     key = raw_api_key(member)
 
-    response = APIClient().get(f"{path}{'&' if '?' in path else '?'}apiKey={key}", HTTP_ACCEPT=accept)
+    separator = "&" if "?" in path else "?"
+    response = APIClient().get(f"{path}{separator}apiKey={key}", HTTP_ACCEPT=accept)
 
     assert response["Content-Type"].startswith("application/json")
     assert key not in response.content.decode()
