@@ -160,15 +160,16 @@ def lock_users(user_ids: set[int]) -> None:
     )
 
 
-def lock_rows_to_update(model: type[Model], updates: list[Prepared], noun: str) -> dict[int, Any]:
+def lock_rows_to_update(model: type[Model], updates: list[Prepared], noun: str) -> dict[Any, Any]:
     """The rows `updates` replace, locked; BatchRejected if any was deleted meanwhile.
 
     The runner saw each row when it read the ledger; a DELETE through the API or the admin
     may have removed it since. Updating nothing (or re-creating it behind the deleter's
     back) would be wrong either way: the batch fails and says which record and why.
     """
+    pk_of = model._meta.pk.to_python  # the ledger keeps ids as text (integers, UUIDs)
     rows = model._default_manager.select_for_update().in_bulk(
-        sorted(int(p.object_id) for p in updates)  # type: ignore[arg-type]
+        sorted(pk_of(p.object_id) for p in updates)
     )
     gone = {
         p.record.source_id: (
@@ -176,7 +177,7 @@ def lock_rows_to_update(model: type[Model], updates: list[Prepared], noun: str) 
             "batch was being imported; run the import again to re-create it"
         )
         for p in updates
-        if int(p.object_id) not in rows  # type: ignore[arg-type]
+        if pk_of(p.object_id) not in rows
     }
     if gone:
         raise BatchRejected(gone)

@@ -9,9 +9,11 @@ import re
 import secrets
 import subprocess
 import sys
+from http import HTTPStatus
 from pathlib import Path
 
 import pytest
+from django.test import Client
 
 ROOT = Path(__file__).resolve().parents[2]
 DEVELOPMENT_KEY = "insecure-local-development-key-change-me"
@@ -130,3 +132,19 @@ def test_dockerignore_keeps_local_state_and_secrets_out_of_the_image(entry):
     ignored = (ROOT / ".dockerignore").read_text().splitlines()
 
     assert entry in ignored
+
+
+@pytest.mark.django_db
+def test_https_redirect_and_hsts_when_switched_on_except_the_health_check(settings):
+    settings.SECURE_SSL_REDIRECT = True
+    settings.SECURE_HSTS_SECONDS = 3600
+    client = Client()  # middleware reads the settings when the handler is built
+
+    api = client.get("/api/v1/users/presences")
+    health = client.get("/healthz")
+    secure = client.get("/healthz", secure=True)
+
+    assert api.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert api["Location"].startswith("https://")
+    assert health.status_code == HTTPStatus.OK
+    assert secure["Strict-Transport-Security"] == "max-age=3600"
