@@ -10,6 +10,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import ApiKey, Organization, Team, User, Workspace
 from accounts.services import create_api_key, relabel_api_key, revoke_api_key
+from config.admin_errors import ServiceRefusalAdminMixin
 
 
 @admin.register(User)
@@ -38,7 +39,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(SimpleHistoryAdmin):
+class ApiKeyAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     """Keys are added (the raw key is shown once, on a page of its own), relabelled and
     revoked, each through accounts.services and each kept in the key's history.
 

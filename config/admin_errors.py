@@ -13,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
@@ -34,7 +35,8 @@ def refusal_message(exc: Exception) -> str:
 
 
 class ServiceRefusalAdminMixin:
-    """For ModelAdmins whose saves, deletes and actions call services."""
+    """For ModelAdmins whose saves, deletes and actions call services (before
+    SimpleHistoryAdmin in the bases)."""
 
     refusals = (ApiError, IntegrityError)
 
@@ -53,6 +55,21 @@ class ServiceRefusalAdminMixin:
             return super().delete_view(request, *args, **kwargs)  # type: ignore[misc]
         except self.refusals as exc:
             return self._refused(request, exc)
+
+    # django-simple-history's "Revert" writes an old version back with a plain save(),
+    # around the services (it would resurrect a cancelled clock, un-revoke an API key, move
+    # an approved entry). Old versions stay viewable; changes are made by editing.
+    def revert_disabled(self, request: HttpRequest, obj: Any = None) -> bool:
+        return True
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context: Any = None
+    ) -> HttpResponse:
+        if request.method == "POST":
+            raise PermissionDenied("Old versions cannot be restored here; edit the record.")
+        return super().history_form_view(  # type: ignore[misc]
+            request, object_id, version_id, extra_context
+        )
 
     def changelist_view(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         # Actions, bulk delete included, run inside the changelist view.

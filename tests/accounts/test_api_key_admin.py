@@ -123,3 +123,20 @@ def test_key_changes_are_recorded_in_history_with_who_made_them(office, member):
     assert {r.history_user.username for r in records} == {"office"}
     history_page = office.get(reverse("admin:accounts_apikey_history", args=[api_key.pk]))
     assert history_page.status_code == HTTPStatus.OK
+
+
+def test_restoring_an_old_version_from_history_cannot_unrevoke_a_key(office, member):
+    office.post(ADD_URL, {"user": member.pk, "label": "first"})
+    api_key = ApiKey.objects.get(user=member)
+    before_revocation = api_key.history.get()
+    office.post(_change_url(api_key), {"label": "first", "_revoke": "Revoke"})
+    url = reverse(
+        "admin:accounts_apikey_simple_history", args=[api_key.pk, before_revocation.history_id]
+    )
+
+    assert office.get(url).status_code == HTTPStatus.OK  # viewable
+    response = office.post(url, {"label": "first"})
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    api_key.refresh_from_db()
+    assert api_key.revoked_at is not None

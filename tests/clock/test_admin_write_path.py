@@ -257,3 +257,15 @@ def test_clocks_are_not_added_or_edited_in_the_admin_and_delete_cancels(office, 
     assert delete.status_code == HTTPStatus.FOUND
     assert not Clock.objects.exists()
     assert not TimeEntry.objects.exists()  # cancelled, not stopped
+
+
+def test_history_revert_cannot_bring_back_a_cancelled_clock(office, member):
+    clock = ClockFactory(user=member)
+    version = clock.history.get()
+    office.post(reverse("admin:clock_clock_delete", args=[clock.pk]), {"post": "yes"})
+    url = reverse("admin:clock_clock_simple_history", args=[clock.pk, version.history_id])
+
+    response = office.post(url, {})
+
+    assert response.status_code == HTTPStatus.FORBIDDEN
+    assert not Clock.objects.exists()
