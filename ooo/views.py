@@ -20,7 +20,13 @@ from rest_framework.views import APIView
 
 from config.api.dialects import HuddleView, link
 from config.api.errors import InvalidInput
-from config.links import absolute, huddle_team_href, huddle_user_href, huddle_workspace_href
+from config.links import (
+    absolute,
+    huddle_team_href,
+    huddle_user_href,
+    huddle_workspace_href,
+    request_url,
+)
 from ooo import selectors, services
 from ooo.serializers import (
     OooAuditListSerializer,
@@ -294,7 +300,7 @@ class PresenceOfUserView(PresenceView):
         return Response(
             {
                 "links": [
-                    link("self", request.build_absolute_uri()),
+                    link("self", request_url(request)),
                     *self.pagination.links(page, request),
                 ],
                 "presenceEntities": [presence_entity(request, p) for p in page.items],
@@ -387,7 +393,7 @@ class PresenceAuditsView(PresenceView):
         return Response(
             {
                 "links": [
-                    link("self", request.build_absolute_uri()),
+                    link("self", request_url(request)),
                     link("parent", huddle_user_href(request, user.pk)),
                     *self.pagination.links(page, request),
                 ],

@@ -17,23 +17,15 @@ from accounts.models import User
 from accounts.services import lock_user
 from config.api.errors import Conflict, InvalidInput, Locked, NotFound
 from config.timeutil import local_now
+from presences import rules
 from presences.models import Presence
 
 # Sentinel for "field not given" in update_presence (`to_time=None` means "reopen").
 UNSET: Any = object()
 
-_END_OF_DAY_MINUTES = 24 * 60
-
 
 def _hm(value: dt.time | None) -> str:
-    return value.strftime("%H:%M") if value is not None else "open"
-
-
-def _minutes(value: dt.time | None) -> int:
-    """Minutes since midnight; an open end (None) runs to the end of the day."""
-    if value is None:
-        return _END_OF_DAY_MINUTES
-    return value.hour * 60 + value.minute
+    return rules.hm(value)
 
 
 def _span(from_time: dt.time, to_time: dt.time | None) -> str:
@@ -48,15 +40,16 @@ def _describe(presence: Presence) -> str:
     return f"presence {presence.pk} ({_span(presence.from_time, presence.to_time)})"
 
 
+def _day_span(presence: Presence) -> rules.DaySpan:
+    return rules.DaySpan(presence.pk, presence.from_time, presence.to_time, presence.is_home_office)
+
+
 def _overlapping(
     day: list[Presence], *, from_time: dt.time, to_time: dt.time | None
 ) -> Presence | None:
     """The first presence of `day` whose half-open interval meets [from, to)."""
-    start, end = _minutes(from_time), _minutes(to_time)
-    for other in day:
-        if _minutes(other.from_time) < end and start < _minutes(other.to_time):
-            return other
-    return None
+    new = rules.DaySpan(None, from_time, to_time)
+    return next((other for other in day if rules.overlaps(new, _day_span(other))), None)
 
 
 def _day_presences(*, user_id: int, date: dt.date, exclude_pk: int | None = None) -> list:
@@ -83,11 +76,9 @@ def check_presence_rules(
     for name, value in (("from", from_time), ("to", to_time)):
         if value is not None and (value.second or value.microsecond):
             raise InvalidInput(f"{name}: must be a whole minute (HH:MM).", field=name)
-    if to_time is not None and to_time <= from_time:
-        raise InvalidInput(
-            f"to: must be later than from ({_hm(to_time)} is not after {_hm(from_time)}).",
-            field="to",
-        )
+    end_error = rules.end_error(from_time, to_time)
+    if end_error is not None:
+        raise InvalidInput(f"to: {end_error}", field="to")
     others = _day_presences(user_id=user_id, date=date, exclude_pk=exclude_pk)
     if to_time is None:
         already_open = next((p for p in others if p.to_time is None), None)
@@ -129,7 +120,7 @@ def _set_home_office_for_day(
 
 def _day_home_office(others: list[Presence], default: bool = False) -> bool:
     """The day's current home-office flag (what a presence joining the day inherits)."""
-    return others[0].is_home_office if others else default
+    return rules.day_home_office([_day_span(p) for p in others], default)
 
 
 @transaction.atomic

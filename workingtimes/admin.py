@@ -6,9 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_errors import ServiceRefusalAdminMixin
 from workingtimes import services
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
 
@@ -71,7 +74,7 @@ _BREAKS = tuple(field for slot in BREAK_SLOTS for field in break_fields(slot))
 
 
 @admin.register(WorkingTime)
-class WorkingTimeAdmin(SimpleHistoryAdmin):
+class WorkingTimeAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     form = WorkingTimeAdminForm
     list_display = (
         "working_date",
@@ -128,3 +131,11 @@ class WorkingTimeAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request: HttpRequest, obj: WorkingTime) -> None:
         services.delete_working_time(working_time=obj, acting_user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WorkingTime]) -> None:
+        # Through the service, one record at a time: each delete takes its user's lock, as
+        # DELETE /workingtimes/{id} does, so a concurrent POST for that day cannot
+        # interleave. All or nothing, as one bulk action.
+        with transaction.atomic():
+            for working_time in queryset.order_by("user_id", "pk"):
+                services.delete_working_time(working_time=working_time, acting_user=request.user)

@@ -18,6 +18,7 @@ from config.api.dialects.base import (
     rate_limit_state,
 )
 from config.api.errors import Problem
+from config.links import request_url
 
 DEFAULT_CODES = {
     400: "BadRequest",
@@ -64,7 +65,7 @@ class HuddlePagination(PageNumberPaging):
     def links(page: Page, request: Request, url: str | None = None) -> list[dict[str, str]]:
         """Paging links of `url` (default: the request's own URL; a POST query pages the
         GET URL that carries its body's parameters)."""
-        url = url or request.build_absolute_uri()
+        url = url or request_url(request)
         links = [link("first", replace_query_param(url, "page", 1))]
         if page.has_previous:
             links.append(
