@@ -169,3 +169,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# ArbZG compliance findings (ledger.compliance). Collective agreements may deviate (§7 ArbZG),
+# so the active rules and thresholds are settings; empty means all rules / statute defaults.
+COMPLIANCE_HOLIDAY_REGION = env.str("COMPLIANCE_HOLIDAY_REGION", default="DE-BE")
+COMPLIANCE_RULES = env.list("COMPLIANCE_RULES", default=[])
+COMPLIANCE_THRESHOLDS = env.json("COMPLIANCE_THRESHOLDS", default={})
