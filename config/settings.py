@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "clock",
     "workingtimes",
     "imports",
+    "ledger",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +160,7 @@ RATE_LIMITS = {
     "huddle": env.str("RATE_LIMIT_HUDDLE", default="1000/900"),
     "mctime": env.str("RATE_LIMIT_MCTIME", default="1000/900"),
     "prosonata": env.str("RATE_LIMIT_PROSONATA", default="500/900"),
+    "timebridge": env.str("RATE_LIMIT_TIMEBRIDGE", default="1000/900"),
 }
 # An API key's last_used_at is written at most this often, not on every request.
 API_KEY_LAST_USED_RESOLUTION_SECONDS = 60
