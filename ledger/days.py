@@ -33,6 +33,7 @@ class DayRow:
     absences: list[AbsenceRecord] = field(default_factory=list)
     sources: dict[str, int] = field(default_factory=dict)
     flags: list[Flag] = field(default_factory=list)
+    violations: list = field(default_factory=list)  # ledger.compliance Findings
 
 
 def net_intervals(spans: list[Span]) -> list[Interval]:

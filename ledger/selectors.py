@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from ledger.collect import collect
+from ledger.compliance.findings import attach_findings, findings_by_day
 from ledger.days import DayRow, build_row
 from ledger.intervals import Interval
 from ledger.keys import day_keys
@@ -109,7 +110,9 @@ def days_count_and_page(
         all_keys = day_keys(zones={u.pk: u.zone for u in selected}, first=first, last=last)
         total = len(all_keys)
         keys = all_keys[offset : offset + limit]
-    return total, _rows(selected, keys, now)
+    rows = _rows(selected, keys, now)
+    attach_findings(rows, now=now)
+    return total, rows
 
 
 def iter_days(
@@ -127,8 +130,11 @@ def iter_days(
     for index in range(0, len(selected), STREAM_BATCH_USERS):
         batch = selected[index : index + STREAM_BATCH_USERS]
         records = collect(users=batch, first=first, last=last, now=now)
+        findings = findings_by_day(users=batch, first=first, last=last, now=now)
         for user in batch:
             for day in dates:
                 found = records.get((user.pk, day))
                 if found is not None or include_empty:
-                    yield build_row(user, day, found)
+                    row = build_row(user, day, found)
+                    row.violations = findings.get((user.pk, day), [])
+                    yield row

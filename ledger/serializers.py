@@ -14,6 +14,7 @@ from typing import Any
 
 from rest_framework import serializers
 
+from ledger.compliance.serializers import FindingSerializer, findings_cell
 from ledger.days import DayRow
 
 
@@ -48,6 +49,7 @@ def day_json(row: DayRow) -> dict[str, Any]:
         ],
         "sources": dict(row.sources),
         "flags": [{"code": flag.code, "detail": flag.detail} for flag in row.flags],
+        "violations": [finding.as_dict() for finding in row.violations],
     }
 
 
@@ -74,6 +76,7 @@ EXPORT_COLUMNS: list[tuple[str, Callable[[DayRow], Any]]] = [
     ("last_end", lambda row: _instant(row.last_end, row) or ""),
     ("absences", _absences_cell),
     ("flags", lambda row: "; ".join(flag.code for flag in row.flags)),
+    ("violations", lambda row: findings_cell(row.violations)),
 ]
 
 
@@ -121,6 +124,7 @@ class DaySerializer(serializers.Serializer):
     absences = AbsenceSerializer(many=True)
     sources = serializers.DictField(child=serializers.IntegerField())
     flags = FlagSerializer(many=True)
+    violations = FindingSerializer(many=True)
 
 
 class DayPageSerializer(serializers.Serializer):

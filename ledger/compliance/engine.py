@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from ledger.compliance.public_holidays import holiday_name
 from ledger.compliance.rules import CHECKS, Average, DayMeasure, Stretch
 from ledger.compliance.ruleset import RuleSet, current_rule_set
-from ledger.compliance.types import Finding, WorkDay
+from ledger.compliance.types import Finding, Rule, WorkDay
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -26,10 +26,16 @@ def lookback_start(first: dt.date, rule_set: RuleSet | None = None) -> dt.date:
     """The earliest date whose work can change a finding on `first` or later.
 
     The §3 average looks back to the Monday `average_weeks` - 1 weeks before `first`'s week;
-    §5 needs the previous day (always inside that window).
+    §5 needs the previous days.
     """
     rules = rule_set or current_rule_set()
-    return week_start(first) - dt.timedelta(weeks=rules["average_weeks"] - 1) - ONE_DAY
+    # Earlier days matter for §5 and for shifts that began before midnight; two days
+    # cover any shift the sources can record.
+    previous = first - 2 * ONE_DAY
+    if Rule.AVERAGE not in rules.rules:
+        return previous
+    window = week_start(first) - dt.timedelta(weeks=rules["average_weeks"] - 1)
+    return min(previous, window - ONE_DAY)
 
 
 def evaluate(

@@ -97,6 +97,7 @@ def test_day_row_merges_three_sources_into_one_answer(days, member):
                 "absences": [],
                 "sources": {"moco": 480, "mctime": 465, "prosonata": 465},
                 "flags": [],
+                "violations": [],
             }
         ],
     }
