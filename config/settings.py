@@ -177,3 +177,5 @@ LOGGING = {
 COMPLIANCE_HOLIDAY_REGION = env.str("COMPLIANCE_HOLIDAY_REGION", default="DE-BE")
 COMPLIANCE_RULES = env.list("COMPLIANCE_RULES", default=[])
 COMPLIANCE_THRESHOLDS = env.json("COMPLIANCE_THRESHOLDS", default={})
+# ArbZG findings' admin page (ledger/compliance is an app of its own for it).
+INSTALLED_APPS += ["ledger.compliance"]
