@@ -23,7 +23,7 @@ from clock.models import (
     TimeEntry,
     TimeEntryBreak,
 )
-from ledger.intervals import Interval, dates_touched, wall_clock
+from ledger.intervals import Interval, dates_touched, day_bounds, wall_clock
 from ooo.models import OutOfOffice
 from presences.models import Presence
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
@@ -282,10 +282,7 @@ def _out_of_office(buckets, ids, zones, first, last, lo, hi) -> None:  # type: i
     for pk, user_id, start, end in rows:
         zone = zones[user_id]
         for day in dates_touched(start, end, zone, first, last):
-            day_start, day_end = (
-                wall_clock(day, time(0), zone),
-                wall_clock(day + timedelta(days=1), time(0), zone),
-            )
+            day_start, day_end = day_bounds(day, zone)
             whole = (start is None or start <= day_start) and (end is None or end >= day_end)
             buckets.at(user_id, day).absences.append(
                 AbsenceRecord("out_of_office", "huddle", f"huddle:out_of_office:{pk}", not whole)

@@ -63,7 +63,8 @@ def build_row(user, day: date, records: DayRecords | None) -> DayRow:  # type: i
     if row.net:
         row.first_start = row.net[0][0].astimezone(zone)
         row.last_end = row.net[-1][1].astimezone(zone)
-        span_seconds = int((row.last_end - row.first_start).total_seconds())
+        # Subtract the UTC instants: same-zone datetimes subtract by wall clock (DST days).
+        span_seconds = int((row.net[-1][1] - row.net[0][0]).total_seconds())
         row.break_minutes = (span_seconds - work_seconds) // 60
     for source in SOURCE_NAMES:
         own = [s for s in spans if s.source == source]

@@ -7,7 +7,7 @@ change has its real length (23 or 25 hours) and the same minute is never counted
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 Interval = tuple[datetime, datetime]
@@ -62,17 +62,15 @@ def wall_clock(day: date, at: time, zone: ZoneInfo) -> datetime:
 
     Ambiguous times (the repeated hour in autumn) are their first occurrence, times in the
     spring-forward gap are read with the offset before the gap (both `fold=0`, as Python and
-    the source apps read them).
+    the source apps read them). Returned in UTC: Python subtracts and compares two datetimes
+    of the same tzinfo by their wall-clock fields, which is wrong across a clock change.
     """
-    return datetime.combine(day, at, tzinfo=zone)
+    return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
 def day_bounds(day: date, zone: ZoneInfo) -> Interval:
     """The local day as instants: midnight to next midnight (23, 24 or 25 hours)."""
-    return (
-        datetime.combine(day, time(0), tzinfo=zone),
-        datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone),
-    )
+    return wall_clock(day, time(0), zone), wall_clock(day + timedelta(days=1), time(0), zone)
 
 
 def dates_touched(

@@ -12,7 +12,7 @@ DAYS = "/api/timebridge/v1/days"
 def days(api_client) -> Callable[..., Any]:  # type: ignore[no-untyped-def]
     """days(user, **params) -> the response of GET /days as `user` (Bearer key)."""
 
-    def get(user, path: str = DAYS, **params):  # type: ignore[no-untyped-def]
-        return api_client(user, "timebridge").get(path, params)
+    def get(as_user, path: str = DAYS, **params):  # type: ignore[no-untyped-def]
+        return api_client(as_user, "timebridge").get(path, params)
 
     return get

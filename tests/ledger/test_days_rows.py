@@ -6,10 +6,8 @@ from http import HTTPStatus
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 
 from tests.factories import (
-    OutOfOfficeFactory,
     PresenceFactory,
     TimeEntryBreakFactory,
     TimeEntryFactory,
