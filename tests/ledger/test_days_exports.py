@@ -32,6 +32,7 @@ HEADER = [
     "last_end",
     "absences",
     "flags",
+    "violations",
 ]
 
 
@@ -65,6 +66,9 @@ def expected_lines(json_rows) -> list[list[str]]:  # type: ignore[no-untyped-def
                 row["last_end"] or "",
                 absences,
                 "; ".join(f["code"] for f in row["flags"]),
+                "; ".join(
+                    f"{v['rule']} ({v['severity']}): {v['detail']}" for v in row["violations"]
+                ),
             ]
         )
     return lines
