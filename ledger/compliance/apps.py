@@ -8,3 +8,10 @@ class ComplianceConfig(AppConfig):
     label = "compliance"
     verbose_name = "Compliance (ArbZG)"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # A misconfigured rule set (unknown rule, bad threshold, unknown holiday region)
+        # stops the start rather than judging working time with wrong numbers.
+        from ledger.compliance.ruleset import current_rule_set
+
+        current_rule_set()

@@ -38,6 +38,15 @@ def lookback_start(first: dt.date, rule_set: RuleSet | None = None) -> dt.date:
     return min(previous, window - ONE_DAY)
 
 
+def lookahead_end(last: dt.date, rule_set: RuleSet | None = None) -> dt.date:
+    """The latest date whose work can change a finding on `last` or earlier: the §3 average
+    of a day covers its whole week, up to Sunday."""
+    rules = rule_set or current_rule_set()
+    if Rule.AVERAGE not in rules.rules:
+        return last
+    return week_start(last) + dt.timedelta(days=6)
+
+
 def evaluate(
     *,
     days: Iterable[WorkDay],

@@ -13,7 +13,7 @@ from datetime import date, datetime
 
 from accounts.models import User
 from ledger.collect import collect
-from ledger.compliance.engine import evaluate, lookback_start
+from ledger.compliance.engine import evaluate, lookahead_end, lookback_start
 from ledger.compliance.ruleset import RuleSet, current_rule_set
 from ledger.compliance.types import Finding, WorkDay
 from ledger.days import DayRow, build_row
@@ -22,10 +22,9 @@ FindingsByDay = dict[tuple[int, date], list[Finding]]
 
 
 def _full_day_absence(row: DayRow) -> bool:
-    # Leave or sickness without work is neutral in the §3 average; worked anyway, it counts.
-    return row.work_minutes == 0 and any(
-        absence.span is None and not absence.half_day for absence in row.absences
-    )
+    # An absence (leave, sickness, out of office) on a day without work is neutral in the
+    # §3 average; a half day of leave, or a day worked anyway, is an ordinary Werktag.
+    return row.work_minutes == 0 and any(not absence.half_day for absence in row.absences)
 
 
 def findings_by_day(
@@ -36,15 +35,18 @@ def findings_by_day(
     now: datetime,
     rule_set: RuleSet | None = None,
 ) -> FindingsByDay:
-    """Findings per (user id, local date) in [first, last], with the look-back the rules
-    need (previous days for §5, the 24-week window for §3) read in the same fixed number
-    of queries as the ledger's rows."""
+    """Findings per (user id, local date) in [first, last], with the days around it the
+    rules need (previous days for §5, the 24-week window up to the last week's Sunday for
+    §3) read in the same fixed number of queries as the ledger's rows."""
     rules = rule_set or current_rule_set()
     by_id = {user.pk: user for user in users}
     if not by_id:
         return {}
     records = collect(
-        users=list(by_id.values()), first=lookback_start(first, rules), last=last, now=now
+        users=list(by_id.values()),
+        first=lookback_start(first, rules),
+        last=lookahead_end(last, rules),
+        now=now,
     )
     days: dict[int, list[WorkDay]] = defaultdict(list)
     for (user_id, day), found in records.items():

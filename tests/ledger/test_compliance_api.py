@@ -15,7 +15,7 @@ from drf_spectacular.generators import SchemaGenerator
 from clock.models import TimeEntry
 from ledger.compliance import current_rule_set
 from presences.models import Presence
-from tests.factories import PresenceFactory, TimeEntryFactory, UserFactory
+from tests.factories import PresenceFactory, TimeEntryFactory, UserFactory, WorkingTimeFactory
 from workingtimes.models import WorkingTime
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -299,3 +299,21 @@ def test_schema_describes_violations():
     components = schema["components"]["schemas"]
     assert "violations" in components["Day"]["properties"]
     assert set(components["Violation"]["properties"]) >= {"rule", "measured", "rule_set", "user"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("saturday", "expected"), [("vacation", 1), ("free", 0), ("half", 0)])
+def test_a_day_of_leave_is_neutral_in_the_average(get, settings, member, saturday, expected):
+    # A one-week window keeps the data small: 9 h Monday to Friday is 45 h; over six
+    # Werktage 7 h 30 min, over five (Saturday on leave) 9 h.
+    settings.COMPLIANCE_THRESHOLDS = {"average_weeks": 1}
+    for n in range(5):
+        PresenceFactory(user=member, date=date(2026, 3, 2 + n), from_time=time(7), to_time=time(16))
+    if saturday != "free":
+        WorkingTimeFactory(
+            user=member, working_date=date(2026, 3, 7), day_type=1, half_holiday=saturday == "half"
+        )
+    response = get(
+        member, VIOLATIONS, {"from": "2026-03-02", "to": "2026-03-02", "rule": "ARBZG_3_AVERAGE"}
+    )
+    assert response.json()["count"] == expected

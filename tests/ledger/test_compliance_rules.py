@@ -6,7 +6,14 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 
 from accounts.models import validate_holiday_region
-from ledger.compliance import WorkDay, build_rule_set, current_rule_set, evaluate, lookback_start
+from ledger.compliance import (
+    WorkDay,
+    build_rule_set,
+    current_rule_set,
+    evaluate,
+    lookahead_end,
+    lookback_start,
+)
 from tests.ledger.compliance_helpers import BERLIN, at, day, findings_on
 
 MONDAY = "2026-03-02"
@@ -272,6 +279,7 @@ def test_average_window_ends_with_the_days_week_and_lookback_covers_it():
     days += [worked(dt.date(2026, 7, 6), 600), worked(dt.date(2026, 1, 18), 600)]
     assert average_finding(days) is None
     assert lookback_start(AVERAGE_DAY) == dt.date(2026, 1, 18)
+    assert lookahead_end(AVERAGE_DAY) == dt.date(2026, 7, 5)
 
 
 # §9: Sundays and public holidays of the user's region (notices: §10 allows exceptions).
