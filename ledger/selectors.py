@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from ledger.collect import collect
-from ledger.compliance.findings import attach_findings, findings_by_day
+from ledger.compliance.findings import findings_from_records, records_window
 from ledger.days import DayRow, build_row
 from ledger.intervals import Interval
 from ledger.keys import day_keys
@@ -78,8 +78,14 @@ def _rows(users: Sequence[User], keys: Sequence[tuple[int, date]], now: datetime
     first = min(day for _, day in keys)
     last = max(day for _, day in keys)
     needed = [by_id[i] for i in dict.fromkeys(user_id for user_id, _ in keys)]
-    records = collect(users=needed, first=first, last=last, now=now)
-    return [build_row(by_id[u], d, records.get((u, d))) for u, d in keys]
+    # One read over the wider range the compliance rules need serves rows and findings.
+    lo, hi = records_window(first, last)
+    records = collect(users=needed, first=lo, last=hi, now=now)
+    findings = findings_from_records(users=needed, records=records, first=first, last=last)
+    rows = [build_row(by_id[u], d, records.get((u, d))) for u, d in keys]
+    for row in rows:
+        row.violations = findings.get((row.user.pk, row.date), [])  # type: ignore[attr-defined]
+    return rows
 
 
 def _all_dates(first: date, last: date) -> list[date]:
@@ -110,9 +116,7 @@ def days_count_and_page(
         all_keys = day_keys(zones={u.pk: u.zone for u in selected}, first=first, last=last)
         total = len(all_keys)
         keys = all_keys[offset : offset + limit]
-    rows = _rows(selected, keys, now)
-    attach_findings(rows, now=now)
-    return total, rows
+    return total, _rows(selected, keys, now)
 
 
 def iter_days(
@@ -129,8 +133,9 @@ def iter_days(
     dates = _all_dates(first, last)
     for index in range(0, len(selected), STREAM_BATCH_USERS):
         batch = selected[index : index + STREAM_BATCH_USERS]
-        records = collect(users=batch, first=first, last=last, now=now)
-        findings = findings_by_day(users=batch, first=first, last=last, now=now)
+        lo, hi = records_window(first, last)
+        records = collect(users=batch, first=lo, last=hi, now=now)
+        findings = findings_from_records(users=batch, records=records, first=first, last=last)
         for user in batch:
             for day in dates:
                 found = records.get((user.pk, day))

@@ -1,18 +1,20 @@
 """Findings for ledger day rows: the engine fed from the ledger's own net work.
 
 The ledger computes net work on read, so findings are computed on read too, from the very
-intervals the day rows show (one truth). A finding never touches a write path: the rules
-engine only reads, and nothing here is called by a write service (warn, never block).
+intervals the day rows show (one truth). The ledger reads the sources once over the wider
+range the rules need (`records_window`), so a page with findings costs no extra queries.
+A finding never touches a write path: nothing here is called by a write service (warn,
+never block).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from accounts.models import User
-from ledger.collect import collect
+from ledger.collect import DayRecords, collect
 from ledger.compliance.engine import evaluate, lookahead_end, lookback_start
 from ledger.compliance.ruleset import RuleSet, current_rule_set
 from ledger.compliance.types import Finding, WorkDay
@@ -21,35 +23,35 @@ from ledger.days import DayRow, build_row
 FindingsByDay = dict[tuple[int, date], list[Finding]]
 
 
+def records_window(first: date, last: date, rule_set: RuleSet | None = None) -> tuple[date, date]:
+    """The dates whose records can change a finding in [first, last]: previous days for §5,
+    the 24-week window of §3 back to its Monday and on to the last week's Sunday."""
+    rules = rule_set or current_rule_set()
+    return lookback_start(first, rules), lookahead_end(last, rules)
+
+
 def _full_day_absence(row: DayRow) -> bool:
     # An absence (leave, sickness, out of office) on a day without work is neutral in the
     # §3 average; a half day of leave, or a day worked anyway, is an ordinary Werktag.
     return row.work_minutes == 0 and any(not absence.half_day for absence in row.absences)
 
 
-def findings_by_day(
+def findings_from_records(
     *,
     users: Sequence[User],
+    records: Mapping[tuple[int, date], DayRecords],
     first: date,
     last: date,
-    now: datetime,
     rule_set: RuleSet | None = None,
 ) -> FindingsByDay:
-    """Findings per (user id, local date) in [first, last], with the days around it the
-    rules need (previous days for §5, the 24-week window up to the last week's Sunday for
-    §3) read in the same fixed number of queries as the ledger's rows."""
+    """Findings per (user id, local date) in [first, last] from records that cover
+    `records_window(first, last)` (a narrower read simply sees less history)."""
     rules = rule_set or current_rule_set()
     by_id = {user.pk: user for user in users}
-    if not by_id:
-        return {}
-    records = collect(
-        users=list(by_id.values()),
-        first=lookback_start(first, rules),
-        last=lookahead_end(last, rules),
-        now=now,
-    )
     days: dict[int, list[WorkDay]] = defaultdict(list)
     for (user_id, day), found in records.items():
+        if user_id not in by_id:
+            continue
         row = build_row(by_id[user_id], day, found)
         days[user_id].append(
             WorkDay(
@@ -73,14 +75,21 @@ def findings_by_day(
     return result
 
 
-def attach_findings(rows: Iterable[DayRow], *, now: datetime) -> None:
-    """Set `violations` on day rows (one page or one batch of users) in one computation."""
-    rows = list(rows)
-    if not rows:
-        return
-    users = list({row.user.pk: row.user for row in rows}.values())  # type: ignore[attr-defined]
-    first = min(row.date for row in rows)
-    last = max(row.date for row in rows)
-    found = findings_by_day(users=users, first=first, last=last, now=now)
-    for row in rows:
-        row.violations = found.get((row.user.pk, row.date), [])  # type: ignore[attr-defined]
+def findings_by_day(
+    *,
+    users: Sequence[User],
+    first: date,
+    last: date,
+    now: datetime,
+    rule_set: RuleSet | None = None,
+) -> FindingsByDay:
+    """Findings per (user id, local date) in [first, last]: one read of the sources over
+    `records_window`, a fixed number of queries whatever the users and dates."""
+    rules = rule_set or current_rule_set()
+    if not users:
+        return {}
+    lo, hi = records_window(first, last, rules)
+    records = collect(users=list(users), first=lo, last=hi, now=now)
+    return findings_from_records(
+        users=users, records=records, first=first, last=last, rule_set=rules
+    )

@@ -39,6 +39,7 @@ def test_schema_describes_the_days_endpoints():
         "absences",
         "sources",
         "flags",
+        "violations",
     }
     assert set(schema["components"]["schemas"]["Problem"]["properties"]) >= {
         "type",
