@@ -89,7 +89,7 @@ def evaluate(
             measure = DayMeasure(
                 date=day.date,
                 zone=zoneinfo.ZoneInfo(day.timezone),
-                work_minutes=_work_seconds(day) // 60,
+                work_minutes=averages.minutes[day.date],
                 qualifying_break_minutes=_qualifying_break_seconds(day, block) // 60,
                 longest_stretch=stretches.get(day.date),
                 rest_seconds=rest_seconds,
@@ -152,28 +152,35 @@ def _longest_stretches(days: list[WorkDay], block: int) -> dict[dt.date, Stretch
 
 
 class _Averages:
-    """§3 averages per week, computed once per week however many days ask for them."""
+    """§3 averages: per-week totals computed once, windows summed from them."""
 
     def __init__(self, by_date: dict[dt.date, WorkDay], rules: RuleSet, region: str) -> None:
         self.by_date, self.rules, self.region = by_date, rules, region
+        self.minutes = {day: _work_seconds(entry) // 60 for day, entry in by_date.items()}
+        self.weeks: dict[dt.date, tuple[int, int]] = {}
         self.cache: dict[dt.date, Average] = {}
 
     def ending_with_week_of(self, day: dt.date) -> Average:
         monday = week_start(day)
         if monday not in self.cache:
-            weeks = self.rules["average_weeks"]
-            first = monday - dt.timedelta(weeks=weeks - 1)
-            last = monday + dt.timedelta(days=6)
+            count = self.rules["average_weeks"]
+            first = monday - dt.timedelta(weeks=count - 1)
             work = working_days = 0
-            current = first
-            while current <= last:
-                entry = self.by_date.get(current)
-                work += _work_seconds(entry) // 60 if entry else 0
-                if self._is_werktag(current, entry):
-                    working_days += 1
-                current += ONE_DAY
-            self.cache[monday] = Average(first, last, work, working_days)
+            for n in range(count):
+                week_work, week_days = self._week(first + dt.timedelta(weeks=n))
+                work += week_work
+                working_days += week_days
+            self.cache[monday] = Average(first, monday + dt.timedelta(days=6), work, working_days)
         return self.cache[monday]
+
+    def _week(self, monday: dt.date) -> tuple[int, int]:
+        if monday not in self.weeks:
+            dates = [monday + dt.timedelta(days=n) for n in range(7)]
+            self.weeks[monday] = (
+                sum(self.minutes.get(day, 0) for day in dates),
+                sum(1 for day in dates if self._is_werktag(day, self.by_date.get(day))),
+            )
+        return self.weeks[monday]
 
     def _is_werktag(self, day: dt.date, entry: WorkDay | None) -> bool:
         # Werktage are Monday to Saturday that are not public holidays; a full day of leave

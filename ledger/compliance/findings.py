@@ -18,7 +18,7 @@ from ledger.collect import DayRecords, collect
 from ledger.compliance.engine import evaluate, lookahead_end, lookback_start
 from ledger.compliance.ruleset import RuleSet, current_rule_set
 from ledger.compliance.types import Finding, WorkDay
-from ledger.days import DayRow, build_row
+from ledger.days import net_intervals
 
 FindingsByDay = dict[tuple[int, date], list[Finding]]
 
@@ -30,10 +30,13 @@ def records_window(first: date, last: date, rule_set: RuleSet | None = None) -> 
     return lookback_start(first, rules), lookahead_end(last, rules)
 
 
-def _full_day_absence(row: DayRow) -> bool:
+def _work_day(day: date, zone: str, records: DayRecords) -> WorkDay:
+    # The same net intervals as the day row's (`build_row`), without its other fields.
+    net = net_intervals(records.spans)
     # An absence (leave, sickness, out of office) on a day without work is neutral in the
     # §3 average; a half day of leave, or a day worked anyway, is an ordinary Werktag.
-    return row.work_minutes == 0 and any(not absence.half_day for absence in row.absences)
+    absent = not net and any(not absence.half_day for absence in records.absences)
+    return WorkDay(date=day, timezone=zone, intervals=tuple(net), full_day_absence=absent)
 
 
 def findings_from_records(
@@ -52,15 +55,7 @@ def findings_from_records(
     for (user_id, day), found in records.items():
         if user_id not in by_id:
             continue
-        row = build_row(by_id[user_id], day, found)
-        days[user_id].append(
-            WorkDay(
-                date=day,
-                timezone=row.timezone,
-                intervals=tuple(row.net),
-                full_day_absence=_full_day_absence(row),
-            )
-        )
+        days[user_id].append(_work_day(day, by_id[user_id].zone.key, found))
     result: FindingsByDay = {}
     for user_id, user_days in days.items():
         user = by_id[user_id]
