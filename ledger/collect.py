@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.db import connection
@@ -295,7 +294,7 @@ def _working_times(buckets, ids, zones, first, last) -> None:  # type: ignore[no
             paused += max(0.0, (b_finish - b_begin).total_seconds())
             bucket.spans.append(Span(b_begin, b_finish, "break", "prosonata", f"{ref}:break{slot}"))
         worked = max(0.0, (finish - begin).total_seconds() - paused)
-        if abs(Decimal(total) * 3600 - Decimal(worked)) > TOTAL_TOLERANCE_SECONDS:
+        if abs(float(total) * 3600 - worked) > TOTAL_TOLERANCE_SECONDS:
             bucket.flags.append(
                 Flag(
                     "total_mismatch",
