@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
@@ -23,6 +24,7 @@ class DayRow:
     user: object  # accounts.User
     date: date
     timezone: str
+    zone: ZoneInfo | None = None
     net: list[Interval] = field(default_factory=list)
     work_minutes: int = 0
     break_minutes: int = 0
@@ -36,11 +38,15 @@ class DayRow:
     violations: list = field(default_factory=list)  # ledger.compliance Findings
 
 
+def _span_order(span: Span) -> tuple[datetime, datetime]:
+    return span.start, span.end
+
+
 def net_intervals(spans: list[Span]) -> list[Interval]:
     """Union of the work spans minus the union of the explicit breaks."""
-    work = union((s.start, s.end) for s in spans if s.kind == "work")
-    breaks = union((s.start, s.end) for s in spans if s.kind == "break")
-    return subtract(work, breaks)
+    work = union([(s.start, s.end) for s in spans if s.kind == "work"])
+    breaks = [(s.start, s.end) for s in spans if s.kind == "break"]
+    return subtract(work, union(breaks)) if breaks else work
 
 
 def disagreement_minutes() -> int:
@@ -49,10 +55,11 @@ def disagreement_minutes() -> int:
 
 def build_row(user, day: date, records: DayRecords | None) -> DayRow:  # type: ignore[no-untyped-def]
     zone = user.zone
-    row = DayRow(user=user, date=day, timezone=zone.key)
+    row = DayRow(user=user, date=day, timezone=zone.key, zone=zone)
     if records is None:
         return row
-    spans = sorted(records.spans, key=lambda s: (s.start, s.end, s.kind, s.source, s.ref))
+    # Sources are collected in a fixed order, so equal (start, end) pairs keep a stable one.
+    spans = sorted(records.spans, key=_span_order)
     row.spans = spans
     row.absences = records.absences
     row.open = records.open
@@ -66,10 +73,15 @@ def build_row(user, day: date, records: DayRecords | None) -> DayRow:  # type: i
         # Subtract the UTC instants: same-zone datetimes subtract by wall clock (DST days).
         span_seconds = int((row.net[-1][1] - row.net[0][0]).total_seconds())
         row.break_minutes = (span_seconds - work_seconds) // 60
-    for source in SOURCE_NAMES:
-        own = [s for s in spans if s.source == source]
-        if any(s.kind == "work" for s in own):
-            row.sources[source] = seconds(net_intervals(own)) // 60
+    by_source: dict[str, list[Span]] = {}
+    for span in spans:
+        by_source.setdefault(span.source, []).append(span)
+    working = [s for s in SOURCE_NAMES if any(x.kind == "work" for x in by_source.get(s, ()))]
+    if len(by_source) == 1 and working:
+        row.sources[working[0]] = row.work_minutes  # one source: its figure is the answer
+    else:
+        for source in working:
+            row.sources[source] = seconds(net_intervals(by_source[source])) // 60
     _flag(row)
     return row
 

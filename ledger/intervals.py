@@ -6,6 +6,7 @@ change has its real length (23 or 25 hours) and the same minute is never counted
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -57,12 +58,14 @@ def overlaps(a: Interval, b: Interval) -> bool:
     return a[0] < b[1] and b[0] < a[1]
 
 
+@functools.lru_cache(maxsize=65536)
 def wall_clock(day: date, at: time, zone: ZoneInfo) -> datetime:
     """A wall-clock time of `day` in `zone` as an instant.
 
     Ambiguous times (the repeated hour in autumn) are their first occurrence, times in the
     spring-forward gap are read with the offset before the gap (both `fold=0`, as Python and
-    the source apps read them). Returned in UTC: Python subtracts and compares two datetimes
+    the source apps read them). Cached: the same few times recur on every day of every user.
+    Returned in UTC: Python subtracts and compares two datetimes
     of the same tzinfo by their wall-clock fields, which is wrong across a clock change.
     """
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)

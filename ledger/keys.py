@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 
 from clock.models import Category, Clock, TimeEntry
-from ledger.collect import utc_window
+from ledger.collect import as_instant, instant, utc_window
 from ledger.intervals import dates_touched
 from ooo.models import OutOfOffice
 from presences.models import Presence
@@ -36,9 +36,10 @@ def day_keys(*, zones: dict, first: date, last: date) -> list[tuple[int, date]]:
     )
     entries = TimeEntry.objects.filter(
         user_id__in=ids, is_valid=True, starts_at__lt=hi, ends_at__gt=lo
-    ).values_list("user_id", "starts_at", "ends_at", "category")
-    for user_id, starts_at, ends_at, category in entries:
+    ).values_list("user_id", instant("starts_at"), instant("ends_at"), "category")
+    for user_id, raw_start, raw_end, category in entries:
         zone = zones[user_id]
+        starts_at, ends_at = as_instant(raw_start), as_instant(raw_end)
         if category == Category.PRODUCTIVE:
             day = starts_at.astimezone(zone).date()
             if first <= day <= last:
@@ -54,8 +55,11 @@ def day_keys(*, zones: dict, first: date, last: date) -> list[tuple[int, date]]:
     absences = (
         OutOfOffice.objects.filter(user_id__in=ids, is_active=True)
         .overlapping(lo, hi)
-        .values_list("user_id", "start_date", "end_date")
+        .values_list("user_id", instant("start_date"), instant("end_date"))
     )
     for user_id, start, end in absences:
-        keys.update((user_id, d) for d in dates_touched(start, end, zones[user_id], first, last))
+        keys.update(
+            (user_id, d)
+            for d in dates_touched(as_instant(start), as_instant(end), zones[user_id], first, last)
+        )
     return sorted(keys)

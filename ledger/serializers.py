@@ -19,7 +19,7 @@ from ledger.days import DayRow
 
 
 def _instant(value: datetime | None, row: DayRow) -> str | None:
-    return value.astimezone(row.user.zone).isoformat() if value is not None else None  # type: ignore[attr-defined]
+    return value.astimezone(row.zone).isoformat() if value is not None else None
 
 
 def day_json(row: DayRow) -> dict[str, Any]:

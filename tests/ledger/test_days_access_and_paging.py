@@ -257,3 +257,9 @@ def test_a_page_runs_the_same_queries_whatever_its_size(days, admin, include_emp
         counts.append(len(captured))
     assert counts[0] == counts[1] == counts[2], counts
     assert counts[0] <= 20
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["user", "team"])
+def test_huge_ids_are_not_found_never_a_500(days, admin, name):
+    assert_problem(days(admin, **{name: "9" * 18}, **RANGE), HTTPStatus.NOT_FOUND, name)

@@ -22,6 +22,9 @@ def test_schema_describes_the_days_endpoints():
         "page_size",
     }
     assert set(listing["responses"]) == {"200", "400", "401", "403", "404", "429"}
+    assert listing["security"] == [{"timebridgeBearerAuth": []}]
+    scheme = schema["components"]["securitySchemes"]["timebridgeBearerAuth"]
+    assert (scheme["type"], scheme["scheme"]) == ("http", "bearer")
     for extension in ("csv", "xlsx"):
         export = paths[f"/api/timebridge/v1/days.{extension}/"]["get"]
         assert "page" not in {p["name"] for p in export["parameters"]}

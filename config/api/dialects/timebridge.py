@@ -149,9 +149,14 @@ def visible_user_ids(viewer: User, requested: int | None) -> int | None:
     return viewer.pk
 
 
+class TimebridgeApiKeyAuthentication(ImpersonatingApiKeyAuthentication):
+    """Every key form the project accepts, plus admins' `X-IMPERSONATE-USER-ID`; its own
+    class so that the OpenAPI schema documents the Timebridge form (`Bearer`)."""
+
+
 class TimebridgeView(DialectView):
     dialect: ClassVar[Dialect] = TimebridgeDialect()
-    authentication_classes: ClassVar[list] = [ImpersonatingApiKeyAuthentication]
+    authentication_classes: ClassVar[list] = [TimebridgeApiKeyAuthentication]
     renderer_classes: ClassVar[list] = [JSONRenderer]
     content_negotiation_class = AlwaysJSON
     pagination = TimebridgePagination()
