@@ -9,12 +9,8 @@ every local date they overlap.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
-
-from django.db import connection
-from django.db.models import F, FloatField, Func
 
 from accounts.models import User
 from clock.models import (
@@ -26,30 +22,10 @@ from clock.models import (
     TimeEntryBreak,
 )
 from ledger.intervals import Interval, dates_touched, day_bounds, wall_clock
+from ledger.records import AbsenceRecord, Buckets, DayRecords, Flag, Span, as_instant, instant
 from ooo.models import OutOfOffice
 from presences.models import Presence
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
-
-
-def instant(name: str):  # type: ignore[no-untyped-def]
-    """A timestamptz column read as epoch seconds on PostgreSQL: Django's per-value
-    timestamptz loader runs in Python (~50 µs a value, most of an export's time), a float
-    costs next to nothing. SQLite reads the column as it is."""
-    if connection.vendor == "postgresql":
-        # Not Django's Extract: it would shift the instant into the current time zone first.
-        return Func(
-            F(name),
-            template="EXTRACT(EPOCH FROM %(expressions)s)::float8",
-            output_field=FloatField(),
-        )
-    return F(name)
-
-
-def as_instant(value: datetime | float | None) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromtimestamp(value, UTC)
-
 
 # A running clock older than this on a past date is a forgotten clock-out, not a night shift.
 RUNNING_CLOCK_HORIZON = timedelta(hours=24)
@@ -64,54 +40,6 @@ PROSONATA_ABSENCES = {
     DayType.OVERTIME_REDUCTION: "overtime_reduction",
     DayType.OTHER_LEAVE: "other_leave",
 }
-
-
-@dataclass
-class Span:
-    """One source interval: work or an explicit break, with where it came from."""
-
-    start: datetime
-    end: datetime
-    kind: str  # work | break
-    source: str  # moco | mctime | prosonata
-    ref: str
-
-
-@dataclass
-class AbsenceRecord:
-    kind: str
-    source: str
-    ref: str
-    half_day: bool
-    # Set for timed absences (McTime entries): only work inside this range conflicts.
-    span: Interval | None = None
-
-
-@dataclass
-class Flag:
-    code: str
-    detail: str
-
-
-@dataclass
-class DayRecords:
-    """Everything the sources say about one user's local date."""
-
-    user_id: int
-    date: date
-    spans: list[Span] = field(default_factory=list)
-    absences: list[AbsenceRecord] = field(default_factory=list)
-    flags: list[Flag] = field(default_factory=list)
-    open: bool = False
-
-
-class Buckets(dict[tuple[int, date], DayRecords]):
-    def at(self, user_id: int, day: date) -> DayRecords:
-        key = (user_id, day)
-        bucket = self.get(key)
-        if bucket is None:
-            bucket = self[key] = DayRecords(user_id=user_id, date=day)
-        return bucket
 
 
 def utc_window(first: date, last: date) -> Interval:

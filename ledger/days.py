@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 
-from ledger.collect import AbsenceRecord, DayRecords, Flag, Span
 from ledger.intervals import Interval, overlaps, seconds, subtract, union
+from ledger.records import AbsenceRecord, DayRecords, Flag, Span
 
 SOURCE_NAMES = {"moco": "MOCO", "mctime": "McTime", "prosonata": "ProSonata"}
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from clock.models import Category, Clock, TimeEntry
-from ledger.collect import as_instant, instant, utc_window
+from ledger.collect import utc_window
 from ledger.intervals import dates_touched
+from ledger.records import as_instant, instant
 from ooo.models import OutOfOffice
 from presences.models import Presence
 from workingtimes.models import WorkingTime

@@ -21,6 +21,9 @@ from config.api.errors import InvalidInput, NotFound
 # `to - from` may be at most this: a leap year and one more day, so any year-long range
 # (say 2028-01-01..2028-12-31, or a fiscal year across a leap day) fits.
 MAX_RANGE = timedelta(days=366)
+# The years every Timebridge API accepts; the edges of Python's calendar (year 1 and 9999)
+# would otherwise overflow when a day's bounds are computed.
+EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _ID = re.compile(r"[0-9]{1,18}")
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False, "": False}
@@ -41,9 +44,12 @@ def _date(params: Mapping[str, str], name: str) -> date:
     if not _DATE.fullmatch(value):
         raise InvalidInput(f"{name} must be a date YYYY-MM-DD, got {value!r:.40}.", field=name)
     try:
-        return date.fromisoformat(value)
+        parsed = date.fromisoformat(value)
     except ValueError:
         raise InvalidInput(f"{name} is not a calendar date: {value}.", field=name) from None
+    if not EARLIEST <= parsed <= LATEST:
+        raise InvalidInput(f"{name} must lie within the years 1900 to 2999.", field=name)
+    return parsed
 
 
 def _id(params: Mapping[str, str], name: str) -> int | None:

@@ -149,6 +149,9 @@ def test_json_whatever_accept_says_and_405_is_a_problem(api_client, member):
         ({"from": "4.5.2026", "to": "2026-05-05"}, "from"),
         ({"from": "2026-05-04", "to": "\uff12\uff10\uff12\uff16-05-05"}, "to"),
         ({"from": "2025-01-01", "to": "2026-01-03"}, "to"),  # 367 days apart
+        ({"from": "0001-01-01", "to": "0001-01-02"}, "from"),
+        ({"from": "9999-12-30", "to": "9999-12-31"}, "from"),
+        ({"from": "2999-12-31", "to": "3000-01-01"}, "to"),
         ({**RANGE, "user": "me"}, "user"),
         ({**RANGE, "user": "-1"}, "user"),
         ({**RANGE, "team": "1e3"}, "team"),

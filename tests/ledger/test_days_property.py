@@ -187,6 +187,7 @@ def cast(db, api_client, admin, settings):  # type: ignore[no-untyped-def]
 @settings(
     max_examples=30,
     deadline=None,
+    database=None,  # no example store written into the working tree
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(ops=operations)
