@@ -53,5 +53,10 @@ bench: install ## Run the benchmarks in bench/ against PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/import_bench.py
 
+.PHONY: bench-ledger
+bench-ledger: install ## Benchmark the ledger (/days pages, month CSV/XLSX) on PostgreSQL
+	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/ledger_bench.py
+
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var

@@ -30,7 +30,19 @@ class UserAdmin(DjangoUserAdmin):
     readonly_fields = ("uuid", "created_at", "updated_at")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Timebridge", {"fields": ("role", "timezone", "uuid", "created_at", "updated_at")}),
+        (
+            "Timebridge",
+            {
+                "fields": (
+                    "role",
+                    "timezone",
+                    "holiday_region",
+                    "uuid",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
