@@ -8,6 +8,9 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from config.chain import ChainedHistory
 
 
 @functools.cache
@@ -44,6 +47,17 @@ class User(AbstractUser):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Retention (purge_records) skips a user under a legal hold (litigation, audit).
+    legal_hold = models.BooleanField(
+        default=False,
+        help_text="Keep all of this user's records and history, whatever their age.",
+    )
+
+    # Chained evidence of every change to the user. The password hash is no evidence (and
+    # must not be copied around); last_login changes at every sign-in.
+    history = HistoricalRecords(
+        bases=[ChainedHistory], excluded_fields=["password", "last_login"]
+    )
 
     class Meta:
         ordering = ["id"]
@@ -80,6 +94,9 @@ class ApiKey(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    # last_used_at is bookkeeping, written outside the history (a queryset update).
+    history = HistoricalRecords(bases=[ChainedHistory], excluded_fields=["last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]

@@ -13,6 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from config.chain import ChainedHistory
+
 from accounts.models import Organization
 from config.db import PostgresExclusionConstraint, TsTzRange
 
@@ -146,7 +148,7 @@ class Clock(models.Model):
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -214,7 +216,7 @@ class TimeEntry(models.Model):
     is_valid = models.BooleanField("valid", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -265,7 +267,7 @@ class TimeEntryBreak(models.Model):
     # True for breaks a working-time model inserted (McTime's target times); API and clock
     # breaks are never automatic.
     automatic = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:
         ordering = ["starts_at", "id"]

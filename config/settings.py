@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "workingtimes",
     "imports",
     "ledger",
+    "closing",
 ]
 
 MIDDLEWARE = [
@@ -171,3 +172,7 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# Retention: purge_records never removes records younger than this many days. §16(2)
+# ArbZG requires keeping working-time records for two years; a lower value is raised to it.
+RETENTION_MINIMUM_DAYS = max(730, env.int("RETENTION_MINIMUM_DAYS", default=730))

@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from config.chain import ChainedHistory
+
 MESSAGE_MAX_LENGTH = 280
 
 
@@ -42,7 +44,7 @@ class OutOfOffice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Feeds GET /presence/{userId}/audits and the admin's change history.
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChainedHistory])
 
     objects = OutOfOfficeQuerySet.as_manager()
 

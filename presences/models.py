@@ -18,6 +18,8 @@ from django.db.models import DateTimeField, F, Func, Q
 from django.db.models.functions import Coalesce, TruncMinute
 from simple_history.models import HistoricalRecords
 
+from config.chain import ChainedHistory
+
 from config.db import PostgresExclusionConstraint, TsRange
 
 
@@ -54,7 +56,7 @@ class Presence(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # History is read per presence (its `id`), never per user: no index on its user column.
-    history = HistoricalRecords(no_db_index=["user"])
+    history = HistoricalRecords(no_db_index=["user"], bases=[ChainedHistory])
 
     class Meta:
         ordering = ["date", "from_time", "id"]

@@ -11,6 +11,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.chain import ChainedHistory
+
 BREAK_SLOTS = (1, 2, 3, 4)
 
 
@@ -104,7 +106,7 @@ class WorkingTime(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # History is read per record (its `id`), never per user: no indexes on its user columns.
-    history = HistoricalRecords(no_db_index=["user", "edited_by"])
+    history = HistoricalRecords(no_db_index=["user", "edited_by"], bases=[ChainedHistory])
 
     class Meta:
         ordering = ["id"]
