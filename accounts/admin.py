@@ -21,12 +21,15 @@ class UserAdmin(DjangoUserAdmin):
         "timezone",
         "is_active",
     )
-    list_filter = ("role", "is_active", "is_staff", "timezone")
+    list_filter = ("role", "is_active", "is_staff", "timezone", "legal_hold")
     search_fields = ("username", "first_name", "last_name", "email", "uuid")
     readonly_fields = ("uuid", "created_at", "updated_at")
     fieldsets = (
         *DjangoUserAdmin.fieldsets,
-        ("Timebridge", {"fields": ("role", "timezone", "uuid", "created_at", "updated_at")}),
+        (
+            "Timebridge",
+            {"fields": ("role", "timezone", "legal_hold", "uuid", "created_at", "updated_at")},
+        ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
@@ -40,7 +43,7 @@ class ApiKeyAdmin(admin.ModelAdmin):
     list_filter = (("revoked_at", admin.EmptyFieldListFilter), "created_at")
     search_fields = ("prefix", "label", "user__username", "user__last_name")
     list_select_related = ("user",)
-    readonly_fields = ("prefix", "created_at", "last_used_at")
+    readonly_fields = ("prefix", "created_at", "last_used_at", "revoked_at")
     autocomplete_fields = ("user",)
     actions = ("revoke",)
 

@@ -55,9 +55,7 @@ class User(AbstractUser):
 
     # Chained evidence of every change to the user. The password hash is no evidence (and
     # must not be copied around); last_login changes at every sign-in.
-    history = HistoricalRecords(
-        bases=[ChainedHistory], excluded_fields=["password", "last_login"]
-    )
+    history = HistoricalRecords(bases=[ChainedHistory], excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["id"]
@@ -93,10 +91,14 @@ class ApiKey(models.Model):
     key_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
-
-    # last_used_at is bookkeeping, written outside the history (a queryset update).
-    history = HistoricalRecords(bases=[ChainedHistory], excluded_fields=["last_used_at"])
+    # Final once set: only accounts.services.revoke_api_key writes it; no form edits it.
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who created, relabelled or revoked a key, and when. Not the digest (no use to anyone
+    # reading history), not last_used_at (written with .update(), at most once a minute).
+    # Chained per user (config.chain) like every history.
+    history = HistoricalRecords(
+        excluded_fields=["key_hash", "last_used_at"], bases=[ChainedHistory]
+    )
 
     class Meta:
         ordering = ["-created_at"]

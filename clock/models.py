@@ -13,9 +13,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
-from config.chain import ChainedHistory
-
 from accounts.models import Organization
+from config.chain import ChainedHistory
 from config.db import PostgresExclusionConstraint, TsTzRange
 
 

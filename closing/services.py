@@ -86,9 +86,7 @@ def _check_reason(reason: str, *, field: str = "reason") -> str:
     if not reason:
         raise InvalidInput(f"{field}: a reason is required.", field=field)
     if len(reason) > REASON_MAX_LENGTH:
-        raise InvalidInput(
-            f"{field}: at most {REASON_MAX_LENGTH} characters.", field=field
-        )
+        raise InvalidInput(f"{field}: at most {REASON_MAX_LENGTH} characters.", field=field)
     return reason
 
 
@@ -111,9 +109,7 @@ def create_closure(
     if to_date < from_date:
         raise InvalidInput("to: must not be before from.", field="to")
     if sum([user_ids is not None, team is not None, all_users]) != 1:
-        raise InvalidInput(
-            "Give exactly one of users, team or all.", field="users"
-        )
+        raise InvalidInput("Give exactly one of users, team or all.", field="users")
     if all_users:
         wanted = list(User.objects.values_list("pk", flat=True))
         scope = "all"
@@ -151,9 +147,7 @@ def create_closure(
 def reopen_closure(*, closure_id: int, actor: User | None, reason: str) -> Closure:
     """Reopen a closure: its dates accept writes again; closure and reopening stay on record."""
     reason = _check_reason(reason)
-    user_ids = ClosedPeriod.objects.filter(closure_id=closure_id).values_list(
-        "user_id", flat=True
-    )
+    user_ids = ClosedPeriod.objects.filter(closure_id=closure_id).values_list("user_id", flat=True)
     _lock_users(user_ids)
     closure = Closure.objects.select_for_update().filter(pk=closure_id).first()
     if closure is None:

@@ -18,7 +18,13 @@ from accounts.models import User
 from closing.models import ChainHead, Tombstone
 from config.chain import GENESIS, chained_models, digest, field_value
 
-HISTORY_ONLY = {"history_id", "history_date", "history_type", "history_user", "history_change_reason"}
+HISTORY_ONLY = {
+    "history_id",
+    "history_date",
+    "history_type",
+    "history_user",
+    "history_change_reason",
+}
 
 
 def _links(user_id: int) -> list[Any]:

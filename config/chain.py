@@ -15,6 +15,7 @@ Shared plumbing (like config.api): the apps' models import only `ChainedHistory`
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import decimal
 import hashlib
@@ -109,10 +110,9 @@ def field_value(row: Any, field: models.Field) -> Any:
     """A field's value as the database returns it (`to_python`), canonically encoded."""
     value = getattr(row, field.attname)
     if value is not None and not isinstance(field, models.JSONField):
-        try:
+        # A value the field cannot convert is hashed as it is.
+        with contextlib.suppress(Exception):
             value = field.to_python(value)
-        except Exception:  # noqa: BLE001, S110 - the raw value is hashed as it is then
-            pass
     return _encode(value)
 
 

@@ -18,8 +18,8 @@ from typing import Any
 from django.db import IntegrityError, connection, transaction
 
 from imports.bulk import bulk_insert
-from imports.closed import closed_reasons
 from imports.client import SourceClient
+from imports.closed import closed_reasons
 from imports.models import ImportedRecord
 from imports.sources.base import (
     BatchRejected,

@@ -19,7 +19,6 @@ from django.db.models.functions import Coalesce, TruncMinute
 from simple_history.models import HistoricalRecords
 
 from config.chain import ChainedHistory
-
 from config.db import PostgresExclusionConstraint, TsRange
 
 

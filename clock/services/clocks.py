@@ -17,10 +17,10 @@ from accounts.services import lock_user
 from clock.models import Clock, ClockBreak, CreationType, TimeEntry, TimeEntryBreak, TimeType
 from clock.services.entries import (
     UNSET,
+    ensure_spans_open,
     local_iso,
     locked_among,
     locked_entry_message,
-    ensure_spans_open,
     make_room,
     overlapping_entries,
 )

@@ -20,7 +20,6 @@ from django.db import transaction
 
 from accounts.models import Organization, User
 from accounts.services import lock_user
-from closing.services import ensure_span_open, local_span
 from clock.models import (
     LOCKED_APPROVAL_STATUSES,
     ApprovalStatus,
@@ -29,6 +28,7 @@ from clock.models import (
     TimeEntryBreak,
     TimeType,
 )
+from closing.services import ensure_span_open, local_span
 from config.api.errors import Conflict, InvalidInput, NotFound, PeriodClosed
 
 # Marks an optional field the client did not send (as opposed to sending null).
