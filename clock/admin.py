@@ -7,6 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from clock import services
 from clock.models import ApprovalStatus, Clock, ClockBreak, TimeEntry, TimeEntryBreak
+from closing.guards import ClosedDatesDeleteGuard
 from config.api.errors import ApiError
 
 
@@ -50,7 +51,7 @@ class TimeEntryBreakInline(admin.TabularInline):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(SimpleHistoryAdmin):
+class TimeEntryAdmin(ClosedDatesDeleteGuard, SimpleHistoryAdmin):
     list_display = [
         "user",
         "starts_at",

@@ -257,6 +257,12 @@ class TimeEntry(models.Model):
             kwargs["update_fields"] = {*update_fields, "category"}
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        # The back office's form error on a closed date (the services refuse it again).
+        from closing.guards import ensure_instance_open
+
+        ensure_instance_open(self)
+
 
 class TimeEntryBreak(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -286,3 +292,9 @@ class TimeEntryBreak(models.Model):
 
     def __str__(self) -> str:
         return f"break {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+    def clean(self) -> None:
+        # The back office's form error on a closed date (the services refuse it again).
+        from closing.guards import ensure_instance_open
+
+        ensure_instance_open(self)

@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from closing.guards import ClosedDatesDeleteGuard
 from ooo.models import OutOfOffice
 
 
@@ -30,7 +31,7 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutOfOffice)
-class OutOfOfficeAdmin(SimpleHistoryAdmin):
+class OutOfOfficeAdmin(ClosedDatesDeleteGuard, SimpleHistoryAdmin):
     list_display = ("id", "user", "is_active", "start_date", "end_date", "message", "updated_at")
     list_filter = (("user", admin.RelatedOnlyFieldListFilter), "is_active", WhenFilter)
     search_fields = ("user__username", "user__first_name", "user__last_name", "message")

@@ -68,3 +68,7 @@ class OutOfOffice(models.Model):
         # The admin's form error; services check the same before saving.
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end must not be before the start."})
+        # The back office's form error on a closed date (the services refuse it again).
+        from closing.guards import ensure_instance_open
+
+        ensure_instance_open(self)

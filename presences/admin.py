@@ -16,6 +16,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from closing.guards import ClosedDatesDeleteGuard
 from config.api.errors import ApiError
 from presences import services
 from presences.models import Presence
@@ -80,7 +81,7 @@ class PresenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Presence)
-class PresenceAdmin(SimpleHistoryAdmin):
+class PresenceAdmin(ClosedDatesDeleteGuard, SimpleHistoryAdmin):
     form = PresenceAdminForm
     list_display = ("id", "user", "date", "from_time", "to_time", "is_home_office", "updated_at")
     list_filter = (

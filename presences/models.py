@@ -103,3 +103,9 @@ class Presence(models.Model):
     @property
     def is_open(self) -> bool:
         return self.to_time is None
+
+    def clean(self) -> None:
+        # The back office's form error on a closed date (the services refuse it again).
+        from closing.guards import ensure_instance_open
+
+        ensure_instance_open(self)

@@ -9,6 +9,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from closing.guards import ClosedDatesDeleteGuard
 from workingtimes import services
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
 
@@ -71,7 +72,7 @@ _BREAKS = tuple(field for slot in BREAK_SLOTS for field in break_fields(slot))
 
 
 @admin.register(WorkingTime)
-class WorkingTimeAdmin(SimpleHistoryAdmin):
+class WorkingTimeAdmin(ClosedDatesDeleteGuard, SimpleHistoryAdmin):
     form = WorkingTimeAdminForm
     list_display = (
         "working_date",

@@ -142,6 +142,12 @@ class WorkingTime(models.Model):
     def __str__(self) -> str:
         return f"{self.user} {self.working_date:%Y-%m-%d} {self.get_day_type_display()}"
 
+    def clean(self) -> None:
+        # The back office's form error on a closed date (the services refuse it again).
+        from closing.guards import ensure_instance_open
+
+        ensure_instance_open(self)
+
     def breaks(self) -> list[tuple]:
         """The breaks that are set, as (slot, start, end)."""
         result = []
