@@ -51,17 +51,6 @@ class ClosureReopenForm(forms.ModelForm):
         return reason
 
 
-class ClosedPeriodInline(admin.TabularInline):
-    model = ClosedPeriod
-    fields = ("user", "from_date", "to_date", "reopened_at")
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Closure)
 class ClosureAdmin(admin.ModelAdmin):
     list_display = ("id", "from_date", "to_date", "scope", "reason", "created_by", "reopened_at")
@@ -69,7 +58,6 @@ class ClosureAdmin(admin.ModelAdmin):
     search_fields = ("reason", "reopen_reason", "periods__user__username")
     date_hierarchy = "from_date"
     list_select_related = ("created_by",)
-    inlines = [ClosedPeriodInline]
 
     def get_form(self, request: HttpRequest, obj: Closure | None = None, **kwargs: Any):  # type: ignore[no-untyped-def]
         kwargs["form"] = ClosureReopenForm if obj else ClosureAddForm
@@ -84,6 +72,7 @@ class ClosureAdmin(admin.ModelAdmin):
             "to_date",
             "scope",
             "team",
+            "covered_users",
             "reason",
             "created_by",
             "created_at",
@@ -95,9 +84,15 @@ class ClosureAdmin(admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Closure | None = None) -> Any:
         if obj is None:
             return ()
-        fixed = ["from_date", "to_date", "scope", "team", "reason", "created_by", "created_at"]
+        fixed = ["from_date", "to_date", "scope", "team", "covered_users", "reason"]
+        fixed += ["created_by", "created_at"]
         fixed += ["reopened_at", "reopened_by"]
         return [*fixed, "reopen_reason"] if obj.reopened_at else fixed
+
+    @admin.display(description="users")
+    def covered_users(self, obj: Closure) -> str:
+        periods = obj.periods.select_related("user").order_by("user__username")
+        return ", ".join(p.user.username for p in periods)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False  # reopen instead: the closure stays on record
@@ -124,7 +119,7 @@ class ClosureAdmin(admin.ModelAdmin):
             messages.error(request, exc.message)
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
-        return  # the periods are made by the service, and read-only here
+        return  # the periods are made by the service
 
 
 @admin.register(ClosedPeriod)
