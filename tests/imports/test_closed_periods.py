@@ -71,7 +71,7 @@ def close(user):  # type: ignore[no-untyped-def]
 def test_import_record_on_a_closed_date_is_a_conflict_and_its_batch_fails(
     source, map_user, run_import, write_json
 ):
-    external_id, payload, model = IMPORTS[source]
+    external_id, payload, _model = IMPORTS[source]
     user = UserFactory(username=f"{source}-target")
     map_user(source, external_id, user)
     close(user)
