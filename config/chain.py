@@ -117,11 +117,18 @@ def field_value(row: Any, field: models.Field) -> Any:
 
 
 def canonical(row: Any) -> str:
-    fields = {
-        f.attname: field_value(row, f)
+    """The row's content as one JSON text: model, and every field that holds a value.
+
+    Empty (NULL) fields are left out, so that adding a nullable column to a history table
+    later leaves the hashes of existing rows as they were; setting a field to NULL still
+    changes the content (its key disappears).
+    """
+    values = (
+        (f.attname, field_value(row, f))
         for f in row._meta.concrete_fields
         if f.attname not in UNHASHED and f is not row._meta.pk
-    }
+    )
+    fields = {name: value for name, value in values if value is not None}
     return json.dumps(
         {"model": row._meta.label_lower, "fields": fields},
         sort_keys=True,
