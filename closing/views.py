@@ -25,7 +25,9 @@ def _int_param(request: Request, name: str) -> int | None:
     value = request.query_params.get(name)
     if value in (None, ""):
         return None
-    if not (value.isascii() and value.isdigit()) or not 1 <= int(value[:20]) <= MAX_ID:
+    # ASCII digits, at most 19 of them: int() would take "٣" and 4,300-digit numbers.
+    digits_ok = value.isascii() and value.isdigit() and len(value) <= 19
+    if not digits_ok or not 1 <= int(value) <= MAX_ID:
         raise InvalidInput(f"{name}: must be a positive whole number.", field=name)
     return int(value)
 

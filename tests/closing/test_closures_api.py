@@ -112,7 +112,18 @@ def test_list_filters_by_user_and_dates_and_pages(tb, admin, member, other_membe
     assert page["next"].endswith("page=2&page_size=1") or "page=2" in page["next"]
 
 
-@pytest.mark.parametrize("query", ["?from=2026-3-1", "?user=abc", "?page=0"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?from=2026-3-1",
+        "?to=2026-02-30",
+        "?user=abc",
+        "?user=0",
+        "?user=99999999999999999999999",
+        "?user=%D9%A3",
+        "?page=0",
+    ],
+)
 def test_bad_list_query_is_a_400_problem(tb, admin, query):
     response = tb(admin).get(f"{CLOSURES_URL}{query}")
     assert response.status_code == HTTPStatus.BAD_REQUEST
@@ -181,3 +192,27 @@ def test_unauthenticated_is_401_problem(api_client):
     response = api_client(None, "timebridge").get(CLOSURES_URL)
     assert response.status_code == HTTPStatus.UNAUTHORIZED
     assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        [],
+        "text",
+        {**BODY, "users": [2**70]},
+        {**BODY, "team": 2**70},
+        {**BODY, "all": True, "reason": "nul\u0000byte"},
+        {**BODY, "all": True, "from": 20260301},
+        {**BODY, "all": "maybe"},
+    ],
+)
+def test_malformed_closure_bodies_are_400_never_5xx(tb, admin, body):
+    response = tb(admin).post(CLOSURES_URL, body, format="json")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert not Closure.objects.exists()
+
+
+def test_reopen_reason_with_a_nul_byte_is_400(tb, admin, member, close):
+    closure = close(member)
+    response = tb(admin).delete(f"{CLOSURES_URL}/{closure.pk}?reason=a%00b")
+    assert response.status_code == HTTPStatus.BAD_REQUEST
