@@ -6,10 +6,17 @@ from http import HTTPStatus
 import pytest
 from django.urls import reverse
 
+from clock.models import TimeEntry
 from closing.models import Closure
+from ooo.models import OutOfOffice
 from presences.models import Presence
 from tests.closing.conftest import snapshot
-from tests.factories import AdminFactory, PresenceFactory, WorkingTimeFactory
+from tests.factories import (
+    AdminFactory,
+    PresenceFactory,
+    TimeEntryFactory,
+    WorkingTimeFactory,
+)
 
 
 @pytest.fixture
@@ -98,3 +105,53 @@ def test_admin_closes_and_reopens_a_period(staff, member, other_member):
 def test_admin_edits_a_users_legal_hold(staff, member):
     page = staff.get(reverse("admin:accounts_user_change", args=[member.pk]))
     assert b'name="legal_hold"' in page.content
+
+
+def test_admin_add_of_an_out_of_office_touching_a_closed_date_is_a_form_error(staff, member, close):
+    close(member)
+    response = staff.post(
+        reverse("admin:ooo_outofoffice_add"),
+        {
+            "user": member.pk,
+            "is_active": "on",
+            "start_date_0": "2026-03-30",
+            "start_date_1": "08:00:00",
+            "end_date_0": "2026-04-02",
+            "end_date_1": "18:00:00",
+            "message": "away",
+        },
+    )
+    assert response.status_code == HTTPStatus.OK
+    errors = response.context["adminform"].form.non_field_errors()
+    assert any("2026-03-30 is in a closed period" in e for e in errors)
+    assert not OutOfOffice.objects.exists()
+
+
+def test_admin_change_of_a_time_entry_on_a_closed_date_is_a_form_error(staff, member, close):
+    entry = TimeEntryFactory(
+        user=member,
+        starts_at=dt.datetime(2026, 3, 5, 7, tzinfo=dt.UTC),
+        ends_at=dt.datetime(2026, 3, 5, 15, tzinfo=dt.UTC),
+    )
+    close(member)
+    before = snapshot()
+    response = staff.post(
+        reverse("admin:clock_timeentry_change", args=[entry.pk]),
+        {
+            "user": member.pk,
+            "starts_at_0": "2026-04-05",
+            "starts_at_1": "08:00:00",
+            "ends_at_0": "2026-04-05",
+            "ends_at_1": "16:00:00",
+            "time_type": "work",
+            "approval_status": "not_approved_yet",
+            "is_valid": "on",
+            "breaks-TOTAL_FORMS": "0",
+            "breaks-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == HTTPStatus.OK
+    errors = response.context["adminform"].form.non_field_errors()
+    assert any("2026-03-05 is in a closed period" in e for e in errors)
+    assert snapshot() == before
+    assert TimeEntry.objects.get().starts_at == entry.starts_at
