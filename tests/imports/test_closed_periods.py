@@ -1,6 +1,7 @@
 """Imports meet closed periods: a record on a closed date is a conflict, its batch fails."""
 
 import datetime as dt
+import json
 
 import pytest
 
@@ -103,3 +104,30 @@ def test_import_after_reopening_writes_the_batch_with_chained_history(
     assert model.objects.filter(user=user).count() == 2
     # The COPY path computed the same chain hashes a saved history row gets.
     assert verify(user.pk) == []
+
+
+def _changed(source: str, payload):  # type: ignore[no-untyped-def]
+    """The same batch with the first record changed at the source."""
+    payload = json.loads(json.dumps(payload))
+    if source == "moco":
+        payload[0]["to"] = "12:30"
+    elif source == "prosonata":
+        payload["data"][0]["comments"] = "changed"
+    elif source == "mctime":
+        payload["items"][0]["data"]["timeEntries"][0]["times"][0]["comment"] = "changed"
+    else:
+        payload["presenceEntities"][0]["message"] = "changed"
+    return payload
+
+
+@pytest.mark.parametrize("source", IMPORTS)
+def test_imported_updates_keep_every_chain_verifiable(source, map_user, run_import, write_json):
+    external_id, payload, _model = IMPORTS[source]
+    user = UserFactory(username=f"{source}-target")
+    map_user(source, external_id, user)
+    run_import(source, write_json("first.json", payload))
+
+    result = run_import(source, write_json("second.json", _changed(source, payload)))
+
+    assert result.counts()["updated"] == 1
+    assert verify() == []
