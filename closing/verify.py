@@ -71,6 +71,10 @@ def verify_chain(user_id: int) -> str | None:
             )
         if digest(link) != link.chain_hash:
             return f"user {user_id}: {_describe(link)} at position {seq} was changed"
+        # history_user is not hashed (deleting that user nulls it); chain_actor_id is.
+        actor = getattr(link, "history_user_id", None)
+        if actor is not None and actor != link.chain_actor_id:
+            return f"user {user_id}: {_describe(link)} at position {seq} was changed (actor)"
         previous = link.chain_hash
     head = ChainHead.objects.filter(user_id=user_id).first()
     head_seq, head_hash = (head.seq, head.hash) if head else (0, GENESIS)

@@ -30,7 +30,9 @@ from django.db import models, transaction
 GENESIS = "0" * 64
 # Never part of the hashed content: the hash itself, and the row's own primary key (given
 # by a sequence only at INSERT, after the hash is computed; the position `chain_seq` orders).
-UNHASHED = frozenset({"chain_hash"})
+# Nor simple_history's `history_user_id`: a foreign key that the database sets to NULL when
+# that user is deleted. Its value at the time is hashed as `chain_actor_id` instead.
+UNHASHED = frozenset({"chain_hash", "history_user_id"})
 
 
 class ChainedHistoryManager(models.Manager):
@@ -50,6 +52,8 @@ class ChainedHistory(models.Model):
     chain_seq = models.BigIntegerField(null=True, blank=True, editable=False)
     chain_prev = models.CharField(max_length=64, blank=True, default="", editable=False)
     chain_hash = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Who made the change (history_user at the time), kept when that user is deleted.
+    chain_actor_id = models.BigIntegerField(null=True, blank=True, editable=False)
 
     objects = ChainedHistoryManager()
 
@@ -167,6 +171,7 @@ def stamp(rows: Sequence[Any]) -> None:
             continue
         head = heads[user_id]
         row.chain_user_id = user_id
+        row.chain_actor_id = getattr(row, "history_user_id", None)
         row.chain_seq = head.seq + 1
         row.chain_prev = head.hash
         row.chain_hash = digest(row)

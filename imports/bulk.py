@@ -26,7 +26,7 @@ BATCH = 1000
 # What the history row of an imported record says besides the record's own values.
 HISTORY_EXTRA = ("history_date", "history_type", "history_change_reason", "history_user_id")
 # Its place in the user's history chain (config.chain), computed here as `save()` would.
-CHAIN = ("chain_user_id", "chain_seq", "chain_prev", "chain_hash")
+CHAIN = ("chain_user_id", "chain_seq", "chain_prev", "chain_hash", "chain_actor_id")
 
 
 def bulk_insert(

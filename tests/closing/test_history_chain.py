@@ -172,3 +172,23 @@ def test_history_row_inserted_outside_the_application_is_detected(records, membe
     # The plain manager: a bare INSERT, as any tool outside the application would do it.
     history_model._base_manager.bulk_create([history_model(**row)])
     assert any("in no chain" in p for p in verify())
+
+
+def test_deleting_the_user_who_made_a_change_keeps_the_chain_intact(member):
+    actor = UserFactory(username="former-admin", role="admin")
+    presence_services.create_presence(
+        user=member, date=dt.date(2026, 3, 2), from_time=dt.time(8), actor=actor
+    )
+    actor_id = actor.pk
+    actor.delete()  # the database sets history_user to NULL on the member's history row
+    row = Presence.history.get(user_id=member.pk)
+    assert (row.history_user_id, row.chain_actor_id) == (None, actor_id)
+    assert verify() == []
+
+
+def test_a_changed_actor_of_a_history_row_is_detected(records, member, other_member):
+    sql(
+        f"UPDATE {history_table(Presence)} SET history_user_id = %s WHERE history_id = %s",
+        [other_member.pk, _first_presence_history_id(records["presence"])],
+    )
+    assert verify(member.pk)[0].endswith("was changed (actor)")
