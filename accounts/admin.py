@@ -25,7 +25,7 @@ class UserAdmin(DjangoUserAdmin):
         "timezone",
         "is_active",
     )
-    list_filter = ("role", "is_active", "is_staff", "timezone")
+    list_filter = ("role", "is_active", "is_staff", "timezone", "legal_hold")
     search_fields = ("username", "first_name", "last_name", "email", "uuid")
     readonly_fields = ("uuid", "created_at", "updated_at")
     fieldsets = (
@@ -37,6 +37,7 @@ class UserAdmin(DjangoUserAdmin):
                     "role",
                     "timezone",
                     "holiday_region",
+                    "legal_hold",
                     "uuid",
                     "created_at",
                     "updated_at",

@@ -11,6 +11,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from simple_history.models import HistoricalRecords
 
+from config.chain import ChainedHistory
+
 
 @functools.cache
 def known_timezones() -> frozenset[str]:
@@ -63,6 +65,15 @@ class User(AbstractUser):
         validators=[validate_holiday_region],
         help_text="Public-holiday region such as DE-BY; empty: the company's region.",
     )
+    # Retention (purge_records) skips a user under a legal hold (litigation, audit).
+    legal_hold = models.BooleanField(
+        default=False,
+        help_text="Keep all of this user's records and history, whatever their age.",
+    )
+
+    # Chained evidence of every change to the user. The password hash is no evidence (and
+    # must not be copied around); last_login changes at every sign-in.
+    history = HistoricalRecords(bases=[ChainedHistory], excluded_fields=["password", "last_login"])
 
     class Meta:
         ordering = ["id"]
@@ -102,7 +113,10 @@ class ApiKey(models.Model):
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Who created, relabelled or revoked a key, and when. Not the digest (no use to anyone
     # reading history), not last_used_at (written with .update(), at most once a minute).
-    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
+    # Chained per user (config.chain) like every history.
+    history = HistoricalRecords(
+        excluded_fields=["key_hash", "last_used_at"], bases=[ChainedHistory]
+    )
 
     class Meta:
         ordering = ["-created_at"]

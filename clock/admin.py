@@ -28,6 +28,7 @@ from clock.models import (
     TimeEntryBreak,
 )
 from clock.services.entries import local_iso, overlapping_entries, validate_span
+from closing.guards import ClosedDatesDeleteGuard
 from config.admin_errors import ServiceRefusalAdminMixin
 from config.api.errors import ApiError, InvalidInput
 
@@ -201,7 +202,7 @@ class TimeEntryBreakInline(admin.TabularInline):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+class TimeEntryAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     form = TimeEntryAdminForm
     list_display = [
         "user",

@@ -14,6 +14,7 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organization
+from config.chain import ChainedHistory
 from config.db import PostgresExclusionConstraint, TsTzRange
 
 
@@ -146,7 +147,7 @@ class Clock(models.Model):
     comment = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -214,7 +215,7 @@ class TimeEntry(models.Model):
     is_valid = models.BooleanField("valid", default=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -256,6 +257,12 @@ class TimeEntry(models.Model):
             kwargs["update_fields"] = {*update_fields, "category"}
         super().save(*args, **kwargs)
 
+    def clean(self) -> None:
+        # The back office's form error on a closed date (the services refuse it again).
+        from closing.guards import ensure_instance_open
+
+        ensure_instance_open(self)
+
 
 class TimeEntryBreak(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
@@ -265,7 +272,7 @@ class TimeEntryBreak(models.Model):
     # True for breaks a working-time model inserted (McTime's target times); API and clock
     # breaks are never automatic.
     automatic = models.BooleanField(default=False)
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -285,3 +292,9 @@ class TimeEntryBreak(models.Model):
 
     def __str__(self) -> str:
         return f"break {self.starts_at:%H:%M}-{self.ends_at:%H:%M}"
+
+    def clean(self) -> None:
+        # The back office's form error on a closed date (the services refuse it again).
+        from closing.guards import ensure_instance_open
+
+        ensure_instance_open(self)

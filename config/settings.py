@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "ledger",
     # ArbZG findings: an app of its own for its admin page (a proxy model, no table).
     "ledger.compliance",
+    "closing",
 ]
 
 MIDDLEWARE = [
@@ -229,3 +230,7 @@ AXES_RESET_ON_SUCCESS = True
 COMPLIANCE_HOLIDAY_REGION = env.str("COMPLIANCE_HOLIDAY_REGION", default="DE-BE")
 COMPLIANCE_RULES = env.list("COMPLIANCE_RULES", default=[])
 COMPLIANCE_THRESHOLDS = env.json("COMPLIANCE_THRESHOLDS", default={})
+
+# Retention: purge_records never removes records younger than this many days. §16(2)
+# ArbZG requires keeping working-time records for two years; a lower value is raised to it.
+RETENTION_MINIMUM_DAYS = max(730, env.int("RETENTION_MINIMUM_DAYS", default=730))

@@ -32,6 +32,7 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("api/v2/auth/", include(api_v2_auth)),
     path("api/timebridge/v1/", include("ledger.urls")),
+    path("api/timebridge/v1/", include("closing.urls")),
     path("", include("ooo.urls")),
     *accounts_urls.huddle_urlpatterns,
 ]

@@ -20,9 +20,13 @@ from django.db.models import Field, ForeignKey, Lookup, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from config.chain import stamp
+
 BATCH = 1000
 # What the history row of an imported record says besides the record's own values.
 HISTORY_EXTRA = ("history_date", "history_type", "history_change_reason", "history_user_id")
+# Its place in the user's history chain (config.chain), computed here as `save()` would.
+CHAIN = ("chain_user_id", "chain_seq", "chain_prev", "chain_hash", "chain_actor_id")
 
 
 def bulk_insert(
@@ -52,9 +56,21 @@ def bulk_insert(
         historical = _history_plan(model)
         picks = _tuple_getter([plan.columns.index(c) for c in historical.tracked])
         extra = (now, "+", "Imported", None)  # in HISTORY_EXTRA order
-        _copy(historical, [(*picks(row), *extra) for row in values])
+        _copy(historical, _chained(model, historical, [(*picks(row), *extra) for row in values]))
     pk = plan.columns.index(model._meta.pk.attname)
     return [row[pk] for row in values]
+
+
+def _chained(model: type[Model], plan: _Plan, rows: list[tuple[Any, ...]]) -> list[tuple]:
+    """History rows with their chain columns: the same hashes a saved history row gets."""
+    history_model = model.history.model  # type: ignore[attr-defined]
+    names = plan.columns[: len(plan.columns) - len(CHAIN)]
+    instances = [history_model(**dict(zip(names, row, strict=True))) for row in rows]
+    stamp(instances)
+    return [
+        (*row, *(getattr(obj, name) for name in CHAIN))
+        for row, obj in zip(rows, instances, strict=True)
+    ]
 
 
 def _tuple_getter(keys: Sequence[Any]) -> Callable[[Any], tuple[Any, ...]]:
@@ -127,8 +143,16 @@ def _plan(model: type[Model]) -> _Plan:
 def _history_plan(model: type[Model]) -> _Plan:
     """The record's own columns, then HISTORY_EXTRA; history_id is left to its sequence."""
     meta = model.history.model._meta  # type: ignore[attr-defined]
-    own = [f for f in meta.concrete_fields if f is not meta.pk and f.attname not in HISTORY_EXTRA]
-    fields = (*own, *(meta.get_field(name.removesuffix("_id")) for name in HISTORY_EXTRA))
+    own = [
+        f
+        for f in meta.concrete_fields
+        if f is not meta.pk and f.attname not in HISTORY_EXTRA and f.attname not in CHAIN
+    ]
+    fields = (
+        *own,
+        *(meta.get_field(name.removesuffix("_id")) for name in HISTORY_EXTRA),
+        *(meta.get_field(name) for name in CHAIN),
+    )
     return _Plan(
         table=meta.db_table,
         columns=tuple(f.attname for f in fields),

@@ -19,6 +19,7 @@ from django.db import IntegrityError, connection, transaction
 
 from imports.bulk import bulk_insert
 from imports.client import SourceClient
+from imports.closed import closed_reasons
 from imports.models import ImportedRecord
 from imports.sources.base import (
     BatchRejected,
@@ -215,6 +216,9 @@ class ImportRunner:
         return batch
 
     def _write(self, batch: _Batch) -> None:
+        closed = closed_reasons(self.source.model, batch.creates, batch.updates)
+        if closed:
+            raise BatchRejected(closed)
         object_ids = self.source.write(creates=batch.creates, updates=batch.updates)
         new_entries: list[dict[str, str]] = []
         changed_entries: list[ImportedRecord] = []

@@ -14,6 +14,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from closing.guards import ClosedDatesDeleteGuard
 from config.admin_errors import ServiceRefusalAdminMixin
 from config.api.errors import ApiError
 from ooo import services
@@ -69,7 +70,7 @@ class OutOfOfficeAdminForm(forms.ModelForm):
 
 
 @admin.register(OutOfOffice)
-class OutOfOfficeAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+class OutOfOfficeAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     form = OutOfOfficeAdminForm
     list_display = ("id", "user", "is_active", "start_date", "end_date", "message", "updated_at")
     list_filter = (("user", admin.RelatedOnlyFieldListFilter), "is_active", WhenFilter)

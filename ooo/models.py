@@ -6,6 +6,8 @@ from django.db import models
 from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
+from config.chain import ChainedHistory
+
 MESSAGE_MAX_LENGTH = 280
 
 
@@ -42,7 +44,7 @@ class OutOfOffice(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Feeds GET /presence/{userId}/audits and the admin's change history.
-    history = HistoricalRecords()
+    history = HistoricalRecords(bases=[ChainedHistory])
 
     objects = OutOfOfficeQuerySet.as_manager()
 
@@ -66,3 +68,7 @@ class OutOfOffice(models.Model):
         # The admin's form error; services check the same before saving.
         if self.start_date and self.end_date and self.end_date < self.start_date:
             raise ValidationError({"end_date": "The end must not be before the start."})
+        # The back office's form error on a closed date (the services refuse it again).
+        from closing.guards import ensure_instance_open
+
+        ensure_instance_open(self)

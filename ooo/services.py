@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
+from accounts.services import lock_user
+from closing.services import ensure_span_open
 from config.api.errors import InvalidInput, NotFound
 from ooo.models import MESSAGE_MAX_LENGTH, OutOfOffice
 
@@ -27,6 +30,22 @@ def check_presence(
         )
 
 
+def _ensure_open(
+    *, user: User, start: datetime | None, end: datetime | None, created: datetime | None
+) -> None:
+    """Refuse a change to a setting whose range touches a closed date of `user`.
+
+    The range's local dates in the user's zone. Without a start, a setting counts from the
+    day it was made (`created`; today for a new one); without an end, it runs on forever.
+    """
+    zone = user.zone
+    first: date = (start or created or timezone.now()).astimezone(zone).date()
+    last = end.astimezone(zone).date() if end is not None else None
+    if last is not None and last < first:
+        last = first
+    ensure_span_open(user_id=user.pk, first=first, last=last)
+
+
 @transaction.atomic
 def create_presence(
     *,
@@ -38,9 +57,11 @@ def create_presence(
 ) -> OutOfOffice:
     """A new OOO setting; earlier ones stay as they are (Huddle: create never invalidates).
 
-    No per-user invariant spans rows (settings may overlap), so no user lock is needed.
+    Settings may overlap; the user lock serializes this write with closing a period.
     """
     check_presence(start=start_date, end=end_date, message=message, range_code="DateRangeInvalid")
+    lock_user(user_id=user.pk)
+    _ensure_open(user=user, start=start_date, end=end_date, created=None)
     return OutOfOffice.objects.create(
         user=user, is_active=is_active, start_date=start_date, end_date=end_date, message=message
     )
@@ -68,6 +89,8 @@ def update_presence(
     message: str = "",
 ) -> OutOfOffice:
     """Replace the setting `presence_id` of `user` (PUT: omitted fields become empty)."""
+    # The user lock: serialized with closing a period (then the row lock, as everywhere).
+    lock_user(user_id=user.pk)
     presence = _locked_presence(user=user, presence_id=presence_id)
     # Huddle's update table names one code for every date problem, the range included.
     check_presence(
@@ -80,6 +103,9 @@ def update_presence(
         or presence.message != message
     )
     if changed:  # an identical PUT leaves no empty "update" audit entry behind
+        # Both where the setting was and where it goes.
+        for start, end in ((presence.start_date, presence.end_date), (start_date, end_date)):
+            _ensure_open(user=user, start=start, end=end, created=presence.created_at)
         presence.is_active = is_active
         presence.start_date = start_date
         presence.end_date = end_date
@@ -90,5 +116,9 @@ def update_presence(
 
 @transaction.atomic
 def delete_presence(*, user: User, presence_id: int) -> None:
+    lock_user(user_id=user.pk)
     presence = _locked_presence(user=user, presence_id=presence_id)
+    _ensure_open(
+        user=user, start=presence.start_date, end=presence.end_date, created=presence.created_at
+    )
     presence.delete()

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from closing.guards import ClosedDatesDeleteGuard
 from config.admin_errors import ServiceRefusalAdminMixin
 from config.api.errors import ApiError
 from presences import services
@@ -82,7 +83,7 @@ class PresenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Presence)
-class PresenceAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+class PresenceAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     form = PresenceAdminForm
     list_display = ("id", "user", "date", "from_time", "to_time", "is_home_office", "updated_at")
     list_filter = (

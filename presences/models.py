@@ -18,6 +18,7 @@ from django.db.models import DateTimeField, F, Func, Q
 from django.db.models.functions import Coalesce, TruncMinute
 from simple_history.models import HistoricalRecords
 
+from config.chain import ChainedHistory
 from config.db import PostgresExclusionConstraint, TsRange
 
 
@@ -58,7 +59,7 @@ class Presence(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # History is read per presence (its `id`), never per user: no index on its user column.
-    history = HistoricalRecords(no_db_index=["user"])
+    history = HistoricalRecords(no_db_index=["user"], bases=[ChainedHistory])
 
     class Meta:
         ordering = ["date", "from_time", "id"]
@@ -106,3 +107,9 @@ class Presence(models.Model):
     @property
     def is_open(self) -> bool:
         return self.to_time is None
+
+    def clean(self) -> None:
+        # The back office's form error on a closed date (the services refuse it again).
+        from closing.guards import ensure_instance_open
+
+        ensure_instance_open(self)

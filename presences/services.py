@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from accounts.services import lock_user
+from closing.services import ensure_dates_open
 from config.api.errors import Conflict, InvalidInput, Locked, NotFound
 from config.timeutil import local_now
 from presences import rules
@@ -136,6 +137,7 @@ def create_presence(
     """A new presence of `user`. Without `is_home_office` it joins the day's current value."""
     # Lock: two concurrent creates for one user could both pass the overlap check.
     lock_user(user_id=user.pk)
+    ensure_dates_open(user_id=user.pk, dates=[date])
     others = check_presence_rules(user_id=user.pk, date=date, from_time=from_time, to_time=to_time)
     home_office = _day_home_office(others) if is_home_office is None else is_home_office
     presence = Presence(
@@ -174,6 +176,8 @@ def update_presence(
     new_date = current.date if date is UNSET else date
     new_from = current.from_time if from_time is UNSET else from_time
     new_to = current.to_time if to_time is UNSET else to_time
+    # Moving a presence changes its old date as well as the new one.
+    ensure_dates_open(user_id=current.user_id, dates=[current.date, new_date])
     others = check_presence_rules(
         user_id=current.user_id,
         date=new_date,
@@ -214,6 +218,7 @@ def delete_presence(*, presence: Presence, actor: User | None = None) -> None:
     current = Presence.objects.filter(pk=presence.pk).first()
     if current is None:
         return
+    ensure_dates_open(user_id=current.user_id, dates=[current.date])
     if actor is not None:
         current._history_user = actor  # type: ignore[attr-defined]
     current.delete()
@@ -260,6 +265,7 @@ def touch_presence(
     # Lock: a double tap must see the first tap's result (otherwise both would open).
     lock_user(user_id=user.pk)
     day, at = now.date(), now.time().replace(second=0, microsecond=0, tzinfo=None)
+    ensure_dates_open(user_id=user.pk, dates=[day])
     presences = _day_presences(user_id=user.pk, date=day)
     open_presence = next((p for p in presences if p.to_time is None), None)
 

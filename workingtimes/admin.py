@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from closing.guards import ClosedDatesDeleteGuard
 from config.admin_errors import ServiceRefusalAdminMixin
 from workingtimes import services
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
@@ -74,7 +75,7 @@ _BREAKS = tuple(field for slot in BREAK_SLOTS for field in break_fields(slot))
 
 
 @admin.register(WorkingTime)
-class WorkingTimeAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+class WorkingTimeAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     form = WorkingTimeAdminForm
     list_display = (
         "working_date",

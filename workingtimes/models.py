@@ -13,6 +13,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from config.chain import ChainedHistory
+
 BREAK_SLOTS = (1, 2, 3, 4)
 
 
@@ -110,7 +112,7 @@ class WorkingTime(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     # History is read per record (its `id`), never per user: no indexes on its user columns.
-    history = HistoricalRecords(no_db_index=["user", "edited_by"])
+    history = HistoricalRecords(no_db_index=["user", "edited_by"], bases=[ChainedHistory])
 
     class Meta:
         ordering = ["id"]
@@ -151,6 +153,12 @@ class WorkingTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.working_date:%Y-%m-%d} {self.get_day_type_display()}"
+
+    def clean(self) -> None:
+        # The back office's form error on a closed date (the services refuse it again).
+        from closing.guards import ensure_instance_open
+
+        ensure_instance_open(self)
 
     def breaks(self) -> list[tuple]:
         """The breaks that are set, as (slot, start, end)."""

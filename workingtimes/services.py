@@ -19,6 +19,7 @@ from django.db import transaction
 
 from accounts.models import User
 from accounts.services import lock_user
+from closing.services import ensure_dates_open
 from config.api.errors import Forbidden, InvalidInput, NotFound
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
 from workingtimes.selectors import DATA_NOT_FOUND
@@ -286,6 +287,7 @@ def replace_working_day(
     # Race: two POSTs for one user and day would both find no record (or the same old one)
     # and both insert; the lock makes the second wait and then replace the first.
     lock_user(user_id=user.pk)
+    ensure_dates_open(user_id=user.pk, dates=[values["working_date"]])
     existing = WorkingTime.objects.filter(user=user, working_date=values["working_date"]).first()
     if existing is not None:
         existing._history_user = acting_user  # type: ignore[attr-defined]
@@ -319,6 +321,7 @@ def update_working_time(
     current = WorkingTime.objects.select_related("user").filter(pk=working_time.pk).first()
     if current is None:
         raise NotFound(f"{DATA_NOT_FOUND} No working time with workingTimeID {working_time.pk}.")
+    ensure_dates_open(user_id=current.user_id, dates=[current.working_date])
     if "user_id" in changes and changes["user_id"] != current.user_id:
         raise InvalidInput(
             f"userID: cannot be changed (record belongs to user {current.user_id}); "
@@ -361,6 +364,7 @@ def delete_working_time(*, working_time: WorkingTime, acting_user: User) -> None
     current = WorkingTime.objects.filter(pk=working_time.pk).first()
     if current is None:
         raise NotFound(f"{DATA_NOT_FOUND} No working time with workingTimeID {working_time.pk}.")
+    ensure_dates_open(user_id=current.user_id, dates=[current.working_date])
     current._history_user = acting_user  # type: ignore[attr-defined]
     current.delete()
 
@@ -373,6 +377,11 @@ def save_working_time(*, working_time: WorkingTime, acting_user: User) -> Workin
     """
     # Race: another write for this user and day between the form's checks and our save.
     lock_user(user_id=working_time.user_id)
+    ensure_dates_open(user_id=working_time.user_id, dates=[working_time.working_date])
+    # An edit also changes the record where it was (its stored user and day).
+    stored = WorkingTime.objects.filter(pk=working_time.pk).values_list("user_id", "working_date")
+    for stored_user_id, stored_day in stored:
+        ensure_dates_open(user_id=stored_user_id, dates=[stored_day])
     values = {field: getattr(working_time, field) for field in ("working_date", *EDITABLE_FIELDS)}
     # Strict here: a person at the form can correct the total (or leave it to be computed).
     working_time.total_mismatch = check_working_time(values, zone=working_time.user.zone)[

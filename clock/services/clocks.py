@@ -17,13 +17,14 @@ from accounts.services import lock_user
 from clock.models import Clock, ClockBreak, CreationType, TimeEntry, TimeEntryBreak, TimeType
 from clock.services.entries import (
     UNSET,
+    ensure_spans_open,
     local_iso,
     locked_among,
     locked_entry_message,
     make_room,
     overlapping_entries,
 )
-from config.api.errors import ApiError, Conflict, InvalidInput
+from config.api.errors import ApiError, Conflict, InvalidInput, PeriodClosed
 
 
 @dataclass
@@ -178,9 +179,19 @@ def stop_clock(*, user: User, at: datetime, changes: ClockChanges | None = None)
         spans = [(lo, hi) for lo, hi in spans if hi > lo]  # a break opened at `at` is empty
         overlapping = overlapping_entries(user=user, starts_at=clock.started_at, ends_at=at)
         locked = locked_among(overlapping)
+        # A closed date is refused like an approved entry: the clock time is kept, invalid.
+        closed: PeriodClosed | None = None
+        try:
+            ensure_spans_open(
+                user=user,
+                spans=[(clock.started_at, at), *((e.starts_at, e.ends_at) for e in overlapping)],
+            )
+        except PeriodClosed as exc:
+            closed = exc
+        blocked = bool(locked) or closed is not None
         overwritten = (
             False
-            if locked
+            if blocked
             else make_room(entries=overlapping, starts_at=clock.started_at, ends_at=at)
         )
         entry = TimeEntry.objects.create(
@@ -191,11 +202,17 @@ def stop_clock(*, user: User, at: datetime, changes: ClockChanges | None = None)
             comment=clock.comment,
             organization=clock.organization,
             creation_type=CreationType.CLOCK,
-            is_valid=not locked,
+            is_valid=not blocked,
         )
         for lo, hi in spans:
             TimeEntryBreak.objects.create(entry=entry, starts_at=lo, ends_at=hi)
         clock.delete()
+    if closed is not None:
+        raise ClockTimeNotSaved(
+            "The clock time could not be saved and became an invalid clocking time entry: "
+            f"{closed.message.split('; nothing')[0]}.",
+            entry=entry,
+        )
     if locked:
         raise ClockTimeNotSaved(
             "The clock time could not be saved and became an invalid clocking time entry "

@@ -28,7 +28,8 @@ from clock.models import (
     TimeEntryBreak,
     TimeType,
 )
-from config.api.errors import Conflict, InvalidInput, NotFound
+from closing.services import ensure_span_open, local_span
+from config.api.errors import Conflict, InvalidInput, NotFound, PeriodClosed
 
 # Marks an optional field the client did not send (as opposed to sending null).
 UNSET: Any = object()
@@ -89,6 +90,13 @@ def overlapping_entries(
         .prefetch_related("breaks")
         .order_by("starts_at", "id")
     )
+
+
+def ensure_spans_open(*, user: User, spans: Iterable[tuple[datetime, datetime]]) -> None:
+    """Refuse (PeriodClosed) if a span touches a closed local date of the user."""
+    for starts_at, ends_at in spans:
+        first, last = local_span(user=user, starts_at=starts_at, ends_at=ends_at)
+        ensure_span_open(user_id=user.pk, first=first, last=last)
 
 
 def locked_among(entries: Iterable[TimeEntry]) -> list[TimeEntry]:
@@ -226,6 +234,8 @@ def save_time_entries(
             "breaks"
         )
     }
+    # An edit changes the entry where it was, too.
+    ensure_spans_open(user=user, spans=[(e.starts_at, e.ends_at) for e in existing.values()])
     # Entries edited here leave their old spans: take them out of the no-overlap rule until
     # each is saved (valid again) at its new span, so that the order of `times` cannot make
     # a new span collide with an old one that is about to move. (Not in the history: a
@@ -262,6 +272,17 @@ def save_time_entries(
                 + locked_entry_message(locked[0], user=user),
                 field=f"times.{index}",
             )
+        try:
+            # The new span, and the entries that making room would trim or delete.
+            ensure_spans_open(
+                user=user,
+                spans=[(item.starts_at, item.ends_at)]
+                + [(e.starts_at, e.ends_at) for e in overlapping],
+            )
+        except PeriodClosed as exc:
+            raise PeriodClosed(
+                f"times.{index}: {exc.message}", dates=exc.dates, field=f"times.{index}"
+            ) from None
         result.overwritten |= make_room(
             entries=overlapping, starts_at=item.starts_at, ends_at=item.ends_at
         )
@@ -315,6 +336,7 @@ def delete_time_entry(*, entry: TimeEntry) -> None:
     current = TimeEntry.objects.filter(pk=entry.pk).first()
     if current is None:
         raise NotFound(f"Time entry {entry.pk} not found.", field="id")
+    ensure_spans_open(user=current.user, spans=[(current.starts_at, current.ends_at)])
     if current.approval_status in LOCKED_APPROVAL_STATUSES:
         raise InvalidInput(
             f"Time entry {current.pk} is {current.get_approval_status_display()} and cannot "

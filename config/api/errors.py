@@ -77,6 +77,22 @@ class Locked(ApiError):
     default_code = "Locked"
 
 
+class PeriodClosed(ApiError):
+    """A write would create, change or delete a record on a date of a closed period.
+
+    Neutral: each dialect words it (MOCO 423, McTime 400, ProSonata 403, Huddle 403
+    `PeriodClosed`). `dates` are the closed local dates of the user that the write touches.
+    """
+
+    status = HTTPStatus.FORBIDDEN
+    default_code = "PeriodClosed"
+    kind = "period_closed"
+
+    def __init__(self, message: str, *, dates: tuple = (), **kwargs: Any) -> None:
+        super().__init__(message, **kwargs)
+        self.dates = tuple(dates)
+
+
 @dataclass
 class Problem:
     """What went wrong, independent of any wire format."""
@@ -124,6 +140,7 @@ def problem_from_exception(exc: Exception) -> Problem | None:
             HTTPStatus.FORBIDDEN: "forbidden",
             HTTPStatus.LOCKED: "locked",
         }.get(exc.status, "invalid" if isinstance(exc, InvalidInput) else "error")
+        kind = getattr(exc, "kind", kind)
         return Problem(
             status=exc.status,
             code=exc.code,

@@ -21,6 +21,10 @@ class McTimeDialect(Dialect):
     def error_body(self, problem: Problem, request: Request | None) -> dict[str, Any]:
         return envelope(problem.message, problem.data, valid=False)
 
+    def error_status(self, problem: Problem) -> int:
+        # McTime refuses an entry it may not change (approved, exported) with a 400.
+        return 400 if problem.kind == "period_closed" else problem.status
+
     def wrap_success(self, request: Request, response: Response) -> None:
         if getattr(response, "items_as_is", False):
             # GET /clock (clock status): the items are the list itself, one per user.

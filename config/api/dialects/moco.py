@@ -21,6 +21,8 @@ class MocoDialect(Dialect):
         return {"message": problem.message}
 
     def error_status(self, problem: Problem) -> int:
+        if problem.kind == "period_closed":
+            return 423  # MOCO's "Locked", as for a touch that cannot be applied
         # MOCO answers every validation failure (and a conflicting write) with 422.
         return 422 if problem.status in (400, 409) else problem.status
 
