@@ -155,10 +155,15 @@ class JsonWhateverAccept(DefaultContentNegotiation):
     No vendor documents another format, and clients send anything from `*/*` to a browser's
     `text/html`; a 406 would break them, and DRF's browsable page would echo the request
     URL (an `?apiKey=` included) into HTML. Request bodies are still parsed by their
-    Content-Type.
+    Content-Type. A vendor's own JSON media type (Huddle's `application/vnd.huddle.data+json`)
+    is answered under its name when the client asks for it: it is the same JSON.
     """
 
     def select_renderer(self, request, renderers, format_suffix=None):  # type: ignore[no-untyped-def]
+        accept = request.META.get("HTTP_ACCEPT", "")
+        for renderer in renderers[1:]:
+            if isinstance(renderer, JSONRenderer) and renderer.media_type in accept:
+                return renderer, renderer.media_type
         return renderers[0], renderers[0].media_type
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, ClassVar
 
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -93,4 +93,4 @@ class HuddleView(DialectView):
     dialect: ClassVar[Dialect] = HuddleDialect()
     pagination = HuddlePagination()
     parser_classes: ClassVar[list] = [JSONParser, HuddleJSONParser, FormParser, MultiPartParser]
-    renderer_classes: ClassVar[list] = [JSONRenderer, HuddleJSONRenderer, BrowsableAPIRenderer]
+    renderer_classes: ClassVar[list] = [JSONRenderer, HuddleJSONRenderer]
