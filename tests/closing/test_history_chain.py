@@ -116,7 +116,7 @@ TAMPERING = {
     ),
     "record inserted without history": lambda r: sql(
         f"INSERT INTO {table(Presence)} (user_id, date, from_time, to_time, is_home_office, "
-        "created_at, updated_at) VALUES (%s, %s, %s, %s, %s, %s, %s)",
+        "opened_by_touch, created_at, updated_at) VALUES (%s, %s, %s, %s, %s, false, %s, %s)",
         [
             r["presence"].user_id,
             "2026-03-09",
