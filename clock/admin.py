@@ -3,10 +3,10 @@
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from clock import services
 from clock.models import ApprovalStatus, Clock, ClockBreak, TimeEntry, TimeEntryBreak
+from config.admin import HistoryAdmin
 from config.api.errors import ApiError
 
 
@@ -16,7 +16,7 @@ class ClockBreakInline(admin.TabularInline):
 
 
 @admin.register(Clock)
-class ClockAdmin(SimpleHistoryAdmin):
+class ClockAdmin(HistoryAdmin):
     list_display = ["user", "started_at", "time_type", "organization", "on_break"]
     list_filter = ["time_type", "organization"]
     list_select_related = ["user", "organization"]
@@ -50,7 +50,7 @@ class TimeEntryBreakInline(admin.TabularInline):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(SimpleHistoryAdmin):
+class TimeEntryAdmin(HistoryAdmin):
     list_display = [
         "user",
         "starts_at",

@@ -19,6 +19,10 @@ from clock.services import CancelledClock
 from config.api.fields import OffsetDateTimeField
 
 MAX_LIST_RANGE = timedelta(days=366)
+# Per request and per entry, so one POST /times stays a bounded amount of work
+# (docs/mctime-clock.md): 100 entries of at most 50 breaks.
+MAX_TIMES_PER_REQUEST = 100
+MAX_BREAKS_PER_ENTRY = 50
 COMMENT_MAX_LENGTH = 2000
 
 
@@ -79,7 +83,9 @@ class TimeInputSerializer(serializers.Serializer):
             "id": serializers.UUIDField(required=False, allow_null=True),
             "from": OffsetDateTimeField(),
             "to": OffsetDateTimeField(),
-            "breaks": BreakInputSerializer(many=True, required=False),
+            "breaks": BreakInputSerializer(
+                many=True, required=False, max_length=MAX_BREAKS_PER_ENTRY
+            ),
             "timeType": serializers.ChoiceField(choices=TimeType.choices, required=False),
             "comment": serializers.CharField(
                 required=False,
@@ -98,7 +104,7 @@ class TimeInputSerializer(serializers.Serializer):
 
 class TimesWriteSerializer(serializers.Serializer):
     userId = serializers.UUIDField(required=False)
-    times = TimeInputSerializer(many=True, min_length=1, max_length=100)
+    times = TimeInputSerializer(many=True, min_length=1, max_length=MAX_TIMES_PER_REQUEST)
 
 
 class TimesQuerySerializer(serializers.Serializer):

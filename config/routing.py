@@ -4,5 +4,10 @@ from django.urls import URLPattern, re_path
 
 
 def api_path(route: str, view, name: str | None = None) -> URLPattern:  # type: ignore[no-untyped-def]
-    """`route` is a regex body without anchors or trailing slash, e.g. r"users/(?P<pk>\\d+)"."""
-    return re_path(rf"^{route}/?$", view, name=name)
+    """`route` is a regex body without anchors or trailing slash, e.g. r"users/(?P<pk>\\d+)".
+
+    `\\d` means ASCII digits here: Python's `\\d` also matches Arabic-Indic or fullwidth
+    digits, which int() reads, so one record would answer under many spellings of its id.
+    """
+    pattern = route.replace(r"\d", "[0-9]")
+    return re_path(rf"^{pattern}/?$", view, name=name)

@@ -4,8 +4,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import HistoryAdmin
 from ooo.models import OutOfOffice
 
 
@@ -30,7 +30,7 @@ class WhenFilter(admin.SimpleListFilter):
 
 
 @admin.register(OutOfOffice)
-class OutOfOfficeAdmin(SimpleHistoryAdmin):
+class OutOfOfficeAdmin(HistoryAdmin):
     list_display = ("id", "user", "is_active", "start_date", "end_date", "message", "updated_at")
     list_filter = (("user", admin.RelatedOnlyFieldListFilter), "is_active", WhenFilter)
     search_fields = ("user__username", "user__first_name", "user__last_name", "message")

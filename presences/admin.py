@@ -14,8 +14,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import HistoryAdmin
 from config.api.errors import ApiError
 from presences import services
 from presences.models import Presence
@@ -80,7 +80,7 @@ class PresenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Presence)
-class PresenceAdmin(SimpleHistoryAdmin):
+class PresenceAdmin(HistoryAdmin):
     form = PresenceAdminForm
     list_display = ("id", "user", "date", "from_time", "to_time", "is_home_office", "updated_at")
     list_filter = (

@@ -7,8 +7,8 @@ from typing import Any
 from django import forms
 from django.contrib import admin
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin import HistoryAdmin
 from workingtimes import services
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
 
@@ -71,7 +71,7 @@ _BREAKS = tuple(field for slot in BREAK_SLOTS for field in break_fields(slot))
 
 
 @admin.register(WorkingTime)
-class WorkingTimeAdmin(SimpleHistoryAdmin):
+class WorkingTimeAdmin(HistoryAdmin):
     form = WorkingTimeAdminForm
     list_display = (
         "working_date",

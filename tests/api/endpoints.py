@@ -105,9 +105,7 @@ def _huddle_users_body(user: User) -> dict[str, Any]:
 
 
 WRITE_ENDPOINTS = [
-    Endpoint(
-        "moco-create", "moco", "post", _fixed("/api/v1/users/presences"), lambda u: MOCO_BODY
-    ),
+    Endpoint("moco-create", "moco", "post", _fixed("/api/v1/users/presences"), lambda u: MOCO_BODY),
     Endpoint("moco-update", "moco", "put", _moco_detail, lambda u: MOCO_BODY),
     Endpoint(
         "moco-touch",
@@ -126,7 +124,13 @@ WRITE_ENDPOINTS = [
     Endpoint(
         "prosonata-create", "prosonata", "post", _fixed("/api/v1/workingtimes"), _prosonata_body
     ),
-    Endpoint("prosonata-update", "prosonata", "put", _prosonata_detail, _prosonata_body),
+    Endpoint(
+        "prosonata-update",
+        "prosonata",
+        "put",
+        _prosonata_detail,
+        lambda u: {"dailyTimeStart": "07:30:00", "dailyTimeTotal": 8, "comments": "früher"},
+    ),
 ]
 BY_ID = {endpoint.id: endpoint for endpoint in WRITE_ENDPOINTS}
 NOW = datetime(2026, 5, 4, 10, tzinfo=UTC)

@@ -65,7 +65,10 @@ def test_byte_order_mark_before_json_is_ignored(api_client, member, endpoint):
         ("prosonata", "/api/v1/workingtimes?dayType=%EF%BC%91"),
         ("prosonata", "/api/v1/workingtimes?workingDate=%D9%A2021-03-02"),
         ("prosonata", "/api/v1/workingtimes?perPage=%D9%A3"),
-        ("mctime", "/api/v2/auth/times?from=%D9%A2026-05-04T00:00:00%2B00:00&to=2026-05-05T00:00:00Z"),
+        (
+            "mctime",
+            "/api/v2/auth/times?from=%D9%A2026-05-04T00:00:00%2B00:00&to=2026-05-05T00:00:00Z",
+        ),
         ("huddle", "/presence/1?page=%D9%A1"),
     ],
 )
@@ -127,9 +130,7 @@ def test_only_ascii_digits_are_digits_in_bodies(api_client, member, endpoint_id,
     "value", ["0001-01-01T00:00:00", "9999-12-31T23:59:59", "1899-12-31T23:00:00Z"]
 )
 def test_moco_updated_after_outside_the_date_range_is_422(api_client, member, value):
-    response = api_client(member, "moco").get(
-        "/api/v1/users/presences", {"updated_after": value}
-    )
+    response = api_client(member, "moco").get("/api/v1/users/presences", {"updated_after": value})
     assert_dialect_error(response, "moco", HTTPStatus.UNPROCESSABLE_ENTITY)
 
 
@@ -141,7 +142,7 @@ def test_moco_updated_after_outside_the_date_range_is_422(api_client, member, va
         ("/presence/workspace/{workspace}", "workspace", "WorkspaceNotProvided"),
     ],
 )
-@pytest.mark.parametrize("href", ["http://[::1", "http://[", "//[::1]:x/users/1", 7])
+@pytest.mark.parametrize("href", ["http://[::1", "http://[", "http://[::1/users/1", 7])
 def test_huddle_link_href_that_is_no_url_is_not_provided(api_client, member, url, rel, code, href):
     team = TeamFactory(members=[member])
     workspace = WorkspaceFactory(members=[member])
@@ -193,7 +194,9 @@ def test_mctime_breaks_per_entry_are_capped(api_client, member):
 
     client = api_client(member, "mctime")
     before = db_state()
-    response = client.post("/api/v2/auth/times", _times_with_breaks(MAX_BREAKS_PER_ENTRY + 1))
+    response = client.post(
+        "/api/v2/auth/times", _times_with_breaks(MAX_BREAKS_PER_ENTRY + 1), format="json"
+    )
     assert_dialect_error(response, "mctime", HTTPStatus.BAD_REQUEST)
     assert "breaks" in response.json()["items"][0]["message"]
     assert db_state() == before
@@ -204,8 +207,7 @@ def test_mctime_breaks_per_entry_are_capped(api_client, member):
 
 
 def test_mctime_thousands_of_breaks_are_refused_quickly(api_client, member):
-    body = _times_with_breaks(600)
-    body["times"] = body["times"] * 100  # 60,000 breaks in one request
+    body = _times_with_breaks(5000)  # about 500 kB
     client = api_client(member, "mctime")
     started = time.monotonic()
     response = client.post("/api/v2/auth/times", body, format="json")
