@@ -210,7 +210,7 @@ class TimesView(McTimeView, APIView):
         operation_id="mctime_times_delete_by_query",
         summary="Delete a time entry given as ?id=",
         parameters=[OpenApiParameter("id", OpenApiTypes.UUID, required=True)],
-        responses=TimeEntrySerializer,
+        responses={200: TimeEntrySerializer},
     )
     def delete(self, request: Request) -> Response:
         raw = request.query_params.get("id", "")
@@ -226,7 +226,7 @@ class TimeDetailView(McTimeView, APIView):
         tags=TAGS,
         operation_id="mctime_time_delete",
         summary="Delete a time entry",
-        responses=TimeEntrySerializer,
+        responses={200: TimeEntrySerializer},
     )
     def delete(self, request: Request, pk: str) -> Response:
         try:

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from config.api.authentication import ApiKeyAuthentication
 from config.api.errors import InvalidInput, Problem, problem_from_exception
+from config.api.openapi import DialectAutoSchema
 from config.api.parsers import JSONBodyParser, drain_body
 from config.api.throttling import ApiKeyRateThrottle, RateLimitState
 
@@ -153,7 +154,8 @@ def rate_limit_state(request: Request) -> RateLimitState | None:
 
 
 class DialectView:
-    """Mixin for DRF views; the concrete dialect mixins set `dialect` and the classes."""
+    # Not a docstring: the OpenAPI description of an operation must never be this text.
+    # Mixin for DRF views; the concrete dialect mixins set `dialect` and the classes.
 
     dialect: ClassVar[Dialect]
     authentication_classes: ClassVar[list] = [ApiKeyAuthentication]
@@ -161,6 +163,7 @@ class DialectView:
     throttle_classes: ClassVar[list] = [ApiKeyRateThrottle]
     # JSON with the shared limits (config/api/parsers.py); form bodies as DRF reads them.
     parser_classes: ClassVar[list] = [JSONBodyParser, FormParser, MultiPartParser]
+    schema = DialectAutoSchema()
 
     def initial(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
