@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -101,7 +101,11 @@ class ClockView(McTimeView, APIView):
         summary="Start, break, stop, cancel or update a clock",
         request=ClockActionSerializer,
         responses={
-            200: ClockSerializer,
+            200: PolymorphicProxySerializer(
+                component_name="ClockOrTimeEntry",
+                serializers=[ClockSerializer, TimeEntrySerializer],
+                resource_type_field_name=None,
+            ),
             201: TimeEntrySerializer,
         },
         description=(

@@ -80,6 +80,10 @@ class HoursField(serializers.Field):
         return float(value)
 
 
+# A pattern, not format "time": JSON Schema's "time" is RFC 3339's, which needs an offset.
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}:[0-9]{2}$", "example": "08:00:00"}
+)
 class WallTimeField(serializers.TimeField):
     """A wall-clock time of the record's user: `HH:MM:SS` (input also `HH:MM`)."""
 

@@ -5,8 +5,8 @@
 - UTF-8 only (RFC 8259 §8.1); a leading byte-order mark is skipped, as the RFC allows.
 - At most `MAX_JSON_DEPTH` nested arrays and objects: no body of the four APIs needs more
   than five, and the C decoder recurses once per level (a deep body used to end in a 500).
-- No unpaired surrogate (`"\\ud800"`, not a character: it cannot be stored or echoed) and no
-  NUL (PostgreSQL text cannot hold it) in any string, key or value.
+- NUL and unpaired surrogates (`"\\ud800"`) are valid JSON escapes; each field refuses them
+  with its own API's error (DRF's text fields do), and no error message echoes a surrogate.
 - Whole numbers of at most 4,300 digits (Python's limit for int()); NaN and Infinity are not
   JSON and are refused.
 """
@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 
 from django.conf import settings
@@ -24,7 +23,6 @@ from rest_framework.parsers import JSONParser
 from config.api.errors import PayloadTooLarge
 
 MAX_JSON_DEPTH = 32
-_FORBIDDEN_TEXT = re.compile("[\x00\ud800-\udfff]")
 
 
 def body_limit() -> int:
@@ -69,32 +67,15 @@ def _reject_constant(name: str) -> None:
 
 
 def check_document(data: Any) -> None:
-    """Depth and text rules over a parsed document, iteratively (no recursion to exhaust)."""
+    """The depth rule over a parsed document, iteratively (no recursion to exhaust)."""
     stack: list[tuple[Any, int]] = [(data, 0)]
     while stack:
         value, depth = stack.pop()
         if isinstance(value, dict | list):
             if depth >= MAX_JSON_DEPTH:
                 raise exceptions.ParseError(f"JSON nested more than {MAX_JSON_DEPTH} levels deep.")
-            items = value.items() if isinstance(value, dict) else enumerate(value)
-            for key, item in items:
-                if isinstance(key, str):
-                    _check_text(key)
-                stack.append((item, depth + 1))
-        elif isinstance(value, str):
-            _check_text(value)
-
-
-def _check_text(text: str) -> None:
-    match = _FORBIDDEN_TEXT.search(text)
-    if match is None:
-        return
-    if match.group() == "\x00":
-        raise exceptions.ParseError("JSON strings must not contain NUL (\\u0000).")
-    # Never echo the character itself: it cannot be encoded in the answer.
-    raise exceptions.ParseError(
-        "JSON strings must be valid Unicode: an unpaired surrogate (\\ud800-\\udfff) was sent."
-    )
+            children = value.values() if isinstance(value, dict) else value
+            stack.extend((child, depth + 1) for child in children)
 
 
 def parse_json(raw: bytes, encoding: str = "utf-8") -> Any:
