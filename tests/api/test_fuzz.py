@@ -10,6 +10,7 @@ so a run is reproducible (docs/robustness.md).
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -40,7 +41,8 @@ from tests.factories import (
     raw_api_key,
 )
 
-EXAMPLES_PER_OPERATION = 25
+# CI's budget; FUZZ_EXAMPLES=500 FUZZ_COVERAGE=1 FUZZ_RANDOM=1 digs deeper locally.
+EXAMPLES_PER_OPERATION = int(os.environ.get("FUZZ_EXAMPLES", "25"))
 CHECKS = [
     not_a_server_error,
     response_schema_conformance,
@@ -49,7 +51,8 @@ CHECKS = [
 ]
 
 schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", get_wsgi_application())
-schema.config.phases.coverage.enabled = False
+# The coverage phase (every boundary of every parameter) alone takes minutes per operation.
+schema.config.phases.coverage.enabled = os.environ.get("FUZZ_COVERAGE") == "1"
 
 
 @pytest.fixture
@@ -80,7 +83,7 @@ def fuzz_key(db) -> str:  # type: ignore[no-untyped-def]
 @settings(
     max_examples=EXAMPLES_PER_OPERATION,
     deadline=None,
-    derandomize=True,
+    derandomize=os.environ.get("FUZZ_RANDOM") != "1",
     database=None,
     suppress_health_check=list(HealthCheck),
 )
