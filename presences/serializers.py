@@ -35,7 +35,7 @@ class WallClockTimeField(serializers.Field):
     }
 
     def to_internal_value(self, data: Any) -> dt.time:
-        match = _TIME.match(data) if isinstance(data, str) else None
+        match = _TIME.fullmatch(data) if isinstance(data, str) else None
         if match is None:
             self.fail("invalid")
         hour, minute = int(match["hour"]), int(match["minute"])

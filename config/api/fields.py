@@ -34,8 +34,9 @@ class OffsetDateTimeField(serializers.DateTimeField):
         super().__init__(format="iso-8601", **kwargs)
 
     def to_internal_value(self, value):  # type: ignore[no-untyped-def]
-        if isinstance(value, str) and not value.isascii():
-            # Only ASCII digits are digits (Django's fallback parser reads "٢٠٢٦").
+        if isinstance(value, str) and not is_plain_ascii(value):
+            # Only ASCII digits are digits (Django's fallback parser reads Arabic-Indic
+            # ones), and Python's fromisoformat ignores everything after a NUL.
             self.fail("invalid", format="YYYY-MM-DDThh:mm:ss+HH:MM")
         try:
             parsed = super().to_internal_value(value)
@@ -74,6 +75,11 @@ class OffsetDateTimeField(serializers.DateTimeField):
 _DAY = re.compile(r"^(?P<year>[0-9]{4})-(?P<month>[0-9]{2})-(?P<day>[0-9]{2})$")
 
 
+def is_plain_ascii(text: str) -> bool:
+    """Printable ASCII only: no control character (NUL, newline) and no non-ASCII digit."""
+    return text.isascii() and text.isprintable()
+
+
 def is_ascii_number(text: str) -> bool:
     """A whole number written with ASCII digits only (no sign, no spaces, no `_`)."""
     return text.isascii() and text.isdigit()
@@ -81,7 +87,7 @@ def is_ascii_number(text: str) -> bool:
 
 def parse_day(text: object) -> dt.date | None:
     """`YYYY-MM-DD`, ASCII digits, years 1900-2999; None for anything else."""
-    match = _DAY.match(text) if isinstance(text, str) else None
+    match = _DAY.fullmatch(text) if isinstance(text, str) else None
     if match is None or not MIN_YEAR <= int(match["year"]) <= MAX_YEAR:
         return None
     try:
@@ -131,7 +137,7 @@ class BoundedDateTimeField(serializers.DateTimeField):
     }
 
     def to_internal_value(self, value: Any) -> dt.datetime:
-        if isinstance(value, str) and not value.isascii():
+        if isinstance(value, str) and not is_plain_ascii(value):
             self.fail("invalid", format="YYYY-MM-DDThh:mm[:ss][+HH:MM|-HH:MM|Z]")
         try:
             parsed = super().to_internal_value(value)

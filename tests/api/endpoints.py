@@ -83,7 +83,12 @@ TIMES_BODY = {
         }
     ]
 }
-CLOCK_BODY = {"action": "start", "timeType": "work", "comment": "early shift"}
+CLOCK_BODY = {
+    "action": "start",
+    "dateTime": "2026-05-04T08:00:00+02:00",
+    "timeType": "work",
+    "comment": "early shift",
+}
 
 
 def _prosonata_body(user: User) -> dict[str, Any]:
