@@ -11,12 +11,15 @@ so a run is reproducible (docs/robustness.md).
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
@@ -56,7 +59,19 @@ schema.config.phases.coverage.enabled = os.environ.get("FUZZ_COVERAGE") == "1"
 
 
 @pytest.fixture
-def fuzz_key(db) -> str:  # type: ignore[no-untyped-def]
+def _keep_test_connection() -> Iterator[None]:
+    """Requests go straight to the WSGI app, so Django would close the database connection
+    after each one (and with it the test's transaction); its own test client prevents that
+    the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def fuzz_key(db, _keep_test_connection) -> str:  # type: ignore[no-untyped-def]
     """An administrator's key, and a little of everything for the operations to find."""
     admin = AdminFactory(username="fuzz-admin")
     member = UserFactory(username="fuzz-member")
