@@ -16,7 +16,7 @@ from rest_framework import serializers
 
 from clock.models import ApprovalStatus, Clock, ClockBreak, TimeEntry, TimeType
 from clock.services import CancelledClock
-from config.api.fields import OffsetDateTimeField
+from config.api.fields import AsciiUUIDField, OffsetDateTimeField
 
 MAX_LIST_RANGE = timedelta(days=366)
 # Per request and per entry, so one POST /times stays a bounded amount of work
@@ -55,20 +55,20 @@ class ClockActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ClockAction.ALL)
     # Absent: now. Present but empty, null or garbled: refused (never guessed).
     dateTime = OffsetDateTimeField(required=False)
-    userId = serializers.UUIDField(required=False)
+    userId = AsciiUUIDField(required=False)
     timeType = serializers.ChoiceField(choices=TimeType.choices, required=False)
     comment = serializers.CharField(
         required=False, allow_blank=True, max_length=COMMENT_MAX_LENGTH, trim_whitespace=False
     )
     # null / "" on update removes the clock's organization.
-    organizationId = serializers.UUIDField(required=False, allow_null=True)
+    organizationId = AsciiUUIDField(required=False, allow_null=True)
     organizationName = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=200
     )
 
 
 class OrganizationRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField(required=False, allow_null=True)
+    id = AsciiUUIDField(required=False, allow_null=True)
     name = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200)
 
 
@@ -80,7 +80,7 @@ class BreakInputSerializer(serializers.Serializer):
 class TimeInputSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
-            "id": serializers.UUIDField(required=False, allow_null=True),
+            "id": AsciiUUIDField(required=False, allow_null=True),
             "from": OffsetDateTimeField(),
             "to": OffsetDateTimeField(),
             "breaks": BreakInputSerializer(
@@ -103,7 +103,7 @@ class TimeInputSerializer(serializers.Serializer):
 
 
 class TimesWriteSerializer(serializers.Serializer):
-    userId = serializers.UUIDField(required=False)
+    userId = AsciiUUIDField(required=False)
     times = TimeInputSerializer(many=True, min_length=1, max_length=MAX_TIMES_PER_REQUEST)
 
 
@@ -114,16 +114,14 @@ class TimesQuerySerializer(serializers.Serializer):
         return {
             "from": OffsetDateTimeField(),
             "to": OffsetDateTimeField(),
-            "userIds": CommaSeparatedListField(child=serializers.UUIDField(), required=False),
+            "userIds": CommaSeparatedListField(child=AsciiUUIDField(), required=False),
             "timeTypes": CommaSeparatedListField(
                 child=serializers.ChoiceField(choices=TimeType.choices), required=False
             ),
             "approvalStatuses": CommaSeparatedListField(
                 child=serializers.ChoiceField(choices=ApprovalStatus.choices), required=False
             ),
-            "organizationIds": CommaSeparatedListField(
-                child=serializers.UUIDField(), required=False
-            ),
+            "organizationIds": CommaSeparatedListField(child=AsciiUUIDField(), required=False),
             "organizationNames": CommaSeparatedListField(
                 child=serializers.CharField(), required=False
             ),
@@ -138,11 +136,11 @@ class TimesQuerySerializer(serializers.Serializer):
 
 
 class ClockQuerySerializer(serializers.Serializer):
-    userIds = CommaSeparatedListField(child=serializers.UUIDField(), required=False)
+    userIds = CommaSeparatedListField(child=AsciiUUIDField(), required=False)
     timeTypes = CommaSeparatedListField(
         child=serializers.ChoiceField(choices=TimeType.choices), required=False
     )
-    organizationIds = CommaSeparatedListField(child=serializers.UUIDField(), required=False)
+    organizationIds = CommaSeparatedListField(child=AsciiUUIDField(), required=False)
     organizationNames = CommaSeparatedListField(child=serializers.CharField(), required=False)
 
 

@@ -31,6 +31,7 @@ from clock.serializers import (
 )
 from config.api.dialects import McTimeView
 from config.api.errors import InvalidInput
+from config.api.fields import parse_uuid
 from config.timeutil import local_now
 
 TAGS = ["McTime"]
@@ -219,7 +220,7 @@ class TimesView(McTimeView, APIView):
     def delete(self, request: Request) -> Response:
         raw = request.query_params.get("id", "")
         try:
-            pk = UUID(raw)
+            pk = parse_uuid(raw)
         except ValueError:
             raise InvalidInput("id: a time entry id (uuid) is required.", field="id") from None
         return _delete(request, pk)
@@ -234,7 +235,7 @@ class TimeDetailView(McTimeView, APIView):
     )
     def delete(self, request: Request, pk: str) -> Response:
         try:
-            entry_id = UUID(pk)
+            entry_id = parse_uuid(pk)
         except ValueError:
             raise InvalidInput("id: not a time entry id (uuid).", field="id") from None
         return _delete(request, entry_id)

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+import uuid
 from datetime import UTC
 from typing import Any
 
@@ -147,3 +148,20 @@ class BoundedDateTimeField(serializers.DateTimeField):
         if not MIN_YEAR <= instant.year <= MAX_YEAR:
             self.fail("range")
         return parsed
+
+
+def parse_uuid(value: object) -> uuid.UUID:
+    """A UUID written in ASCII hex digits (uuid.UUID() also reads Arabic-Indic digits);
+    ValueError otherwise."""
+    if not isinstance(value, str) or not is_plain_ascii(value):
+        raise ValueError("not an ASCII UUID")
+    return uuid.UUID(value)
+
+
+class AsciiUUIDField(serializers.UUIDField):
+    """A UUID in ASCII hex digits only."""
+
+    def to_internal_value(self, data: Any) -> uuid.UUID:
+        if isinstance(data, str) and not is_plain_ascii(data):
+            self.fail("invalid", value=data)
+        return super().to_internal_value(data)

@@ -7,6 +7,7 @@ import json
 import time
 from http import HTTPStatus
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 import time_machine
@@ -70,6 +71,8 @@ def test_byte_order_mark_before_json_is_ignored(api_client, member, endpoint):
             "/api/v2/auth/times?from=%D9%A2026-05-04T00:00:00%2B00:00&to=2026-05-05T00:00:00Z",
         ),
         ("huddle", "/presence/1?page=%D9%A1"),
+        ("mctime", "/api/v2/auth/clock?userIds=%D9%A0" + "0" * 31),
+        ("mctime", "/api/v2/auth/users?page=%D9%A1"),
     ],
 )
 def test_only_ascii_digits_are_digits_in_query_parameters(api_client, admin, dialect, url):
@@ -294,3 +297,20 @@ def test_dates_at_the_ends_of_the_range_round_trip(api_client, admin, day):
 def test_mctime_times_body_stays_valid():
     # The fixture body used above is itself accepted input (guards the tests' own data).
     assert TIMES_BODY["times"][0]["breaks"]
+
+
+@pytest.mark.parametrize("form", ["path", "query"])
+def test_mctime_entry_id_with_non_ascii_digits_names_nothing(api_client, member, form):
+    from clock.models import TimeEntry
+    from tests.factories import TimeEntryFactory
+
+    entry = TimeEntryFactory(user=member)
+    spelled = "".join(chr(0x0660 + int(c)) if c.isdigit() else c for c in str(entry.pk))
+    assert spelled != str(entry.pk)
+    client = api_client(member, "mctime")
+    if form == "path":
+        response = client.delete(f"/api/v2/auth/times/{spelled}")
+    else:
+        response = client.delete(f"/api/v2/auth/times?id={quote(spelled)}")
+    assert_dialect_error(response, "mctime", HTTPStatus.BAD_REQUEST)
+    assert TimeEntry.objects.filter(pk=entry.pk).exists()
