@@ -15,7 +15,13 @@ import time_machine
 from presences.models import Presence
 from tests.api.conftest import assert_dialect_error, db_state
 from tests.api.endpoints import BY_ID, NOW, TIMES_BODY, WRITE_ENDPOINTS
-from tests.factories import TeamFactory, UserFactory, WorkingTimeFactory, WorkspaceFactory
+from tests.factories import (
+    PresenceFactory,
+    TeamFactory,
+    UserFactory,
+    WorkingTimeFactory,
+    WorkspaceFactory,
+)
 from workingtimes.models import WorkingTime
 
 pytestmark = pytest.mark.django_db
@@ -80,25 +86,27 @@ def test_only_ascii_digits_are_digits_in_query_parameters(api_client, admin, dia
     assert_dialect_error(response, dialect)
 
 
+def arabic_indic(number: int) -> str:
+    return "".join(chr(0x0660 + int(digit)) for digit in str(number))
+
+
 @pytest.mark.parametrize(
-    ("dialect", "path"),
+    ("dialect", "path", "make_id"),
     [
-        ("moco", "/api/v1/users/presences/{arabic}"),
-        ("moco", "/api/v1/users/{arabic}"),
-        ("prosonata", "/api/v1/workingtimes/{arabic}"),
-        ("huddle", "/users/{arabic}"),
-        ("huddle", "/teams/{arabic}"),
-        ("huddle", "/presence/{arabic}/audits"),
+        ("moco", "/api/v1/users/presences/{}", lambda u: PresenceFactory(user=u).pk),
+        ("moco", "/api/v1/users/{}", lambda u: u.pk),
+        ("prosonata", "/api/v1/workingtimes/{}", lambda u: WorkingTimeFactory(user=u).pk),
+        ("huddle", "/users/{}", lambda u: u.pk),
+        ("huddle", "/teams/{}", lambda u: TeamFactory(members=[u]).pk),
+        ("huddle", "/presence/{}/audits", lambda u: u.pk),
     ],
 )
-def test_only_ascii_digits_are_digits_in_path_ids(api_client, admin, dialect, path):
-    # The record exists under its ASCII id; the Arabic-Indic spelling must not reach it.
-    Presence.objects.all().delete()
-    record = WorkingTimeFactory(user=admin)
-    assert record.pk < 10
-    arabic = chr(0x0660 + record.pk)
-    response = api_client(admin, dialect).get(path.format(arabic=arabic))
-    assert_dialect_error(response, dialect)
+def test_only_ascii_digits_are_digits_in_path_ids(api_client, admin, dialect, path, make_id):
+    # The record exists under its ASCII id; its Arabic-Indic spelling must not reach it.
+    client = api_client(admin, dialect)
+    pk = make_id(admin)
+    assert client.get(path.format(pk)).status_code == HTTPStatus.OK
+    assert_dialect_error(client.get(path.format(arabic_indic(pk))), dialect)
 
 
 @pytest.mark.parametrize(
