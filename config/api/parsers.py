@@ -1,19 +1,20 @@
 """Request bodies, read the same way by every dialect (docs/robustness.md).
 
 - At most `DATA_UPLOAD_MAX_MEMORY_SIZE` bytes (Django's limit, 2.5 MB by default): a larger
-  body is refused with 413 before it is parsed. Only that many bytes are ever read.
+  body is refused with 413 before it is parsed (and then drained, see `drain_body`).
 - UTF-8 only (RFC 8259 §8.1); a leading byte-order mark is skipped, as the RFC allows.
 - At most `MAX_JSON_DEPTH` nested arrays and objects: no body of the four APIs needs more
   than five, and the C decoder recurses once per level (a deep body used to end in a 500).
 - NUL and unpaired surrogates (`"\\ud800"`) are valid JSON escapes; each field refuses them
   with its own API's error (DRF's text fields do), and no error message echoes a surrogate.
-- Whole numbers of at most 4,300 digits (Python's limit for int()); NaN and Infinity are not
-  JSON and are refused.
+- Whole numbers of at most 4,300 digits (Python's limit for int()); NaN, Infinity and numbers
+  beyond a float's range (`1e999`) are not JSON numbers and are refused.
 """
 
 from __future__ import annotations
 
 import json
+import math
 from typing import Any
 
 from django.conf import settings
@@ -66,6 +67,13 @@ def _reject_constant(name: str) -> None:
     raise ValueError(f"{name} is not a JSON number")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError("number out of range")
+    return value
+
+
 def check_document(data: Any) -> None:
     """The depth rule over a parsed document, iteratively (no recursion to exhaust)."""
     stack: list[tuple[Any, int]] = [(data, 0)]
@@ -79,7 +87,8 @@ def check_document(data: Any) -> None:
 
 
 def parse_json(raw: bytes, encoding: str = "utf-8") -> Any:
-    if encoding.lower().replace("_", "-") not in ("utf-8", "utf8"):
+    # RFC 8259: JSON exchanged between systems is UTF-8 (ASCII is a subset of it).
+    if encoding.lower().replace("_", "-") not in ("utf-8", "utf8", "ascii", "us-ascii"):
         raise exceptions.ParseError(f"Unsupported charset {encoding!r}; JSON is UTF-8.")
     try:
         text = raw.decode("utf-8")
@@ -87,7 +96,7 @@ def parse_json(raw: bytes, encoding: str = "utf-8") -> Any:
         raise exceptions.ParseError("The JSON body is not valid UTF-8.") from None
     text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
     except RecursionError:
         raise exceptions.ParseError(
             f"JSON nested more than {MAX_JSON_DEPTH} levels deep."

@@ -96,7 +96,10 @@ KINDS: dict[str, tuple[Callable[[Any], list], str]] = {
     "surrogate": (per_field(_surrogate), "json"),
     "non-ascii-digits": (per_field(_digits), "json"),
     "huge-integer": (per_field(_huge), "json"),
-    "huge-literal": (whole('{"userID": ' + "9" * 5000 + "}", "9" * 5000), "json"),
+    "huge-literal": (
+        whole('{"userID": ' + "9" * 5000 + "}", "9" * 5000, '{"dailyTimeTotal": 1e999}'),
+        "json",
+    ),
     "bom-array": (whole(b"\xef\xbb\xbf[]", b"\xef\xbb\xbf\xef\xbb\xbf{}"), "json"),
     "wrong-content-type": (whole("<presence><date>2026-05-04</date></presence>"), "xml"),
     "array-or-scalar": (

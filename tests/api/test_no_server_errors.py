@@ -47,6 +47,23 @@ def test_deeply_nested_json_is_bad_input(api_client, member, endpoint, depth):
     assert db_state() == before
 
 
+@pytest.mark.parametrize(
+    ("raw", "content_type"),
+    [
+        ('{"date": 1e999}', "application/json"),
+        ('{"date": NaN}', "application/json"),
+        ('{"date": "2026-05-04"}', "application/json; charset=iso-8859-1"),
+        (b'{"date": "\xff"}', "application/json"),
+    ],
+)
+def test_json_that_is_not_interchange_json_is_bad_input(api_client, member, raw, content_type):
+    response = api_client(member, "moco").post(
+        "/api/v1/users/presences", data=raw, content_type=content_type
+    )
+    assert_dialect_error(response, "moco", HTTPStatus.UNPROCESSABLE_ENTITY)
+    assert not Presence.objects.exists()
+
+
 @pytest.mark.parametrize("endpoint", WRITE_ENDPOINTS, ids=lambda e: e.id)
 def test_byte_order_mark_before_json_is_ignored(api_client, member, endpoint):
     url = endpoint.setup(member)
