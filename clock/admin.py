@@ -16,7 +16,6 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from clock import services
 from clock.models import (
@@ -29,6 +28,7 @@ from clock.models import (
 )
 from clock.services.entries import local_iso, overlapping_entries, validate_span
 from closing.guards import ClosedDatesDeleteGuard
+from config.admin import HistoryAdmin
 from config.admin_errors import ServiceRefusalAdminMixin
 from config.api.errors import ApiError, InvalidInput
 
@@ -48,7 +48,7 @@ class ClockBreakInline(admin.TabularInline):
 
 
 @admin.register(Clock)
-class ClockAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+class ClockAdmin(ServiceRefusalAdminMixin, HistoryAdmin):
     """Clocks are started and stopped by their users (terminals, apps); the back office
     sees them and cancels them (delete = cancel: no time entry is made)."""
 
@@ -202,7 +202,7 @@ class TimeEntryBreakInline(admin.TabularInline):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+class TimeEntryAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin):
     form = TimeEntryAdminForm
     list_display = [
         "user",

@@ -17,8 +17,13 @@ from rest_framework import serializers
 from clock.fields import McTimeInstantField, drop_nulls
 from clock.models import ApprovalStatus, Clock, ClockBreak, TimeEntry, TimeType
 from clock.services import CancelledClock
+from config.api.fields import AsciiUUIDField
 
 MAX_LIST_RANGE = timedelta(days=366)
+# Per request and per entry, so one POST /times stays a bounded amount of work
+# (docs/mctime-clock.md): 100 entries of at most 50 breaks.
+MAX_TIMES_PER_REQUEST = 100
+MAX_BREAKS_PER_ENTRY = 50
 COMMENT_MAX_LENGTH = 2000
 
 
@@ -51,7 +56,7 @@ class ClockActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ClockAction.ALL)
     # Absent or null: now. Present but empty or garbled: refused (never guessed).
     dateTime = McTimeInstantField(required=False, allow_null=True)
-    userId = serializers.UUIDField(required=False, allow_null=True)
+    userId = AsciiUUIDField(required=False, allow_null=True)
     timeType = serializers.ChoiceField(choices=TimeType.choices, required=False, allow_null=True)
     comment = serializers.CharField(
         required=False,
@@ -61,7 +66,7 @@ class ClockActionSerializer(serializers.Serializer):
         trim_whitespace=False,
     )
     # null / "" on update removes the clock's organization.
-    organizationId = serializers.UUIDField(required=False, allow_null=True)
+    organizationId = AsciiUUIDField(required=False, allow_null=True)
     organizationName = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=200
     )
@@ -78,7 +83,7 @@ class ClockActionSerializer(serializers.Serializer):
 
 
 class OrganizationRefSerializer(serializers.Serializer):
-    id = serializers.UUIDField(required=False, allow_null=True)
+    id = AsciiUUIDField(required=False, allow_null=True)
     name = serializers.CharField(required=False, allow_null=True, allow_blank=True, max_length=200)
 
 
@@ -90,10 +95,12 @@ class BreakInputSerializer(serializers.Serializer):
 class TimeInputSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
-            "id": serializers.UUIDField(required=False, allow_null=True),
+            "id": AsciiUUIDField(required=False, allow_null=True),
             "from": McTimeInstantField(),
             "to": McTimeInstantField(),
-            "breaks": BreakInputSerializer(many=True, required=False, allow_null=True),
+            "breaks": BreakInputSerializer(
+                many=True, required=False, allow_null=True, max_length=MAX_BREAKS_PER_ENTRY
+            ),
             "timeType": serializers.ChoiceField(
                 choices=TimeType.choices, required=False, allow_null=True
             ),
@@ -115,8 +122,8 @@ class TimeInputSerializer(serializers.Serializer):
 
 
 class TimesWriteSerializer(serializers.Serializer):
-    userId = serializers.UUIDField(required=False, allow_null=True)
-    times = TimeInputSerializer(many=True, min_length=1, max_length=100)
+    userId = AsciiUUIDField(required=False, allow_null=True)
+    times = TimeInputSerializer(many=True, min_length=1, max_length=MAX_TIMES_PER_REQUEST)
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         return drop_nulls(attrs, ("userId",))
@@ -129,16 +136,14 @@ class TimesQuerySerializer(serializers.Serializer):
         return {
             "from": McTimeInstantField(),
             "to": McTimeInstantField(),
-            "userIds": CommaSeparatedListField(child=serializers.UUIDField(), required=False),
+            "userIds": CommaSeparatedListField(child=AsciiUUIDField(), required=False),
             "timeTypes": CommaSeparatedListField(
                 child=serializers.ChoiceField(choices=TimeType.choices), required=False
             ),
             "approvalStatuses": CommaSeparatedListField(
                 child=serializers.ChoiceField(choices=ApprovalStatus.choices), required=False
             ),
-            "organizationIds": CommaSeparatedListField(
-                child=serializers.UUIDField(), required=False
-            ),
+            "organizationIds": CommaSeparatedListField(child=AsciiUUIDField(), required=False),
             "organizationNames": CommaSeparatedListField(
                 child=serializers.CharField(), required=False
             ),
@@ -153,11 +158,11 @@ class TimesQuerySerializer(serializers.Serializer):
 
 
 class ClockQuerySerializer(serializers.Serializer):
-    userIds = CommaSeparatedListField(child=serializers.UUIDField(), required=False)
+    userIds = CommaSeparatedListField(child=AsciiUUIDField(), required=False)
     timeTypes = CommaSeparatedListField(
         child=serializers.ChoiceField(choices=TimeType.choices), required=False
     )
-    organizationIds = CommaSeparatedListField(child=serializers.UUIDField(), required=False)
+    organizationIds = CommaSeparatedListField(child=AsciiUUIDField(), required=False)
     organizationNames = CommaSeparatedListField(child=serializers.CharField(), required=False)
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from uuid import UUID
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, PolymorphicProxySerializer, extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -32,6 +32,7 @@ from clock.serializers import (
 )
 from config.api.dialects import McTimeView
 from config.api.errors import ApiError, InvalidInput
+from config.api.fields import parse_uuid
 from config.timeutil import local_now
 
 TAGS = ["McTime"]
@@ -111,7 +112,11 @@ class ClockView(McTimeView, APIView):
         summary="Start, break, stop, cancel or update a clock",
         request=ClockActionSerializer,
         responses={
-            200: ClockSerializer,
+            200: PolymorphicProxySerializer(
+                component_name="ClockOrTimeEntry",
+                serializers=[ClockSerializer, TimeEntrySerializer],
+                resource_type_field_name=None,
+            ),
             201: TimeEntrySerializer,
         },
         description=(
@@ -230,12 +235,12 @@ class TimesView(McTimeView, APIView):
         operation_id="mctime_times_delete_by_query",
         summary="Delete a time entry given as ?id=",
         parameters=[OpenApiParameter("id", OpenApiTypes.UUID, required=True)],
-        responses=TimeEntrySerializer,
+        responses={200: TimeEntrySerializer},
     )
     def delete(self, request: Request) -> Response:
         raw = request.query_params.get("id", "")
         try:
-            pk = UUID(raw)
+            pk = parse_uuid(raw)
         except ValueError:
             raise InvalidInput("id: a time entry id (uuid) is required.", field="id") from None
         return _delete(request, pk)
@@ -246,11 +251,11 @@ class TimeDetailView(McTimeView, APIView):
         tags=TAGS,
         operation_id="mctime_time_delete",
         summary="Delete a time entry",
-        responses=TimeEntrySerializer,
+        responses={200: TimeEntrySerializer},
     )
     def delete(self, request: Request, pk: str) -> Response:
         try:
-            entry_id = UUID(pk)
+            entry_id = parse_uuid(pk)
         except ValueError:
             raise InvalidInput("id: not a time entry id (uuid).", field="id") from None
         return _delete(request, entry_id)

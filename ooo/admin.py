@@ -12,9 +12,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from closing.guards import ClosedDatesDeleteGuard
+from config.admin import HistoryAdmin
 from config.admin_errors import ServiceRefusalAdminMixin
 from config.api.errors import ApiError
 from ooo import services
@@ -70,7 +70,7 @@ class OutOfOfficeAdminForm(forms.ModelForm):
 
 
 @admin.register(OutOfOffice)
-class OutOfOfficeAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+class OutOfOfficeAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin):
     form = OutOfOfficeAdminForm
     list_display = ("id", "user", "is_active", "start_date", "end_date", "message", "updated_at")
     list_filter = (("user", admin.RelatedOnlyFieldListFilter), "is_active", WhenFilter)

@@ -211,7 +211,10 @@ def ids_from_links(links: list[dict[str, Any]], *, rel: str, url_name: str) -> l
 
 
 def _id_from_href(href: str, url_name: str) -> int | None:
-    path = urlsplit(href.strip()).path or "/"
+    try:
+        path = urlsplit(href.strip()).path or "/"
+    except ValueError:  # not a URL at all ("http://[::1"): it names nothing
+        return None
     if not path.startswith("/"):
         path = f"/{path}"
     try:

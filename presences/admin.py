@@ -15,9 +15,9 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from closing.guards import ClosedDatesDeleteGuard
+from config.admin import HistoryAdmin
 from config.admin_errors import ServiceRefusalAdminMixin
 from config.api.errors import ApiError
 from presences import services
@@ -83,7 +83,7 @@ class PresenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Presence)
-class PresenceAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+class PresenceAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin):
     form = PresenceAdminForm
     list_display = ("id", "user", "date", "from_time", "to_time", "is_home_office", "updated_at")
     list_filter = (

@@ -17,6 +17,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
+from config.api.fields import AsciiIntegerField, BoundedDateTimeField, DayField, is_ascii_number
 from presences.models import Presence
 
 # Wire name → model field. The default order (date, from, id) breaks ties after the key.
@@ -34,25 +35,21 @@ DEFAULT_ORDER = ["date", "from_time", "id"]
 
 
 class PresenceListQuerySerializer(serializers.Serializer):
-    user_id = serializers.IntegerField(required=False, min_value=1)
+    user_id = AsciiIntegerField(required=False, min_value=1)
     is_home_office = serializers.BooleanField(required=False)
     ids = serializers.CharField(required=False)
-    updated_after = serializers.DateTimeField(required=False)
+    updated_after = BoundedDateTimeField(required=False)
     sort_by = serializers.CharField(required=False)
 
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
-        fields["from"] = serializers.DateField(
-            source="from_date", required=False, input_formats=["%Y-%m-%d"]
-        )
-        fields["to"] = serializers.DateField(
-            source="to_date", required=False, input_formats=["%Y-%m-%d"]
-        )
+        fields["from"] = DayField(source="from_date", required=False)
+        fields["to"] = DayField(source="to_date", required=False)
         return fields
 
     def validate_ids(self, value: str) -> list[int]:
         parts = [part.strip() for part in value.split(",") if part.strip()]
-        if not parts or not all(part.isdigit() for part in parts):
+        if not parts or not all(is_ascii_number(part) and len(part) <= 18 for part in parts):
             raise serializers.ValidationError("Use comma-separated presence ids, e.g. 1,2,3.")
         return [int(part) for part in parts]
 

@@ -14,10 +14,11 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accounts.models import User
-from config.api.fields import MocoTimestampField
+from config.api.fields import DayField, MocoTimestampField
 from presences.models import Presence
 
-_TIME = re.compile(r"^(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2}))?$")
+# ASCII digits only (`\d` would also read Arabic-Indic digits).
+_TIME = re.compile(r"^(?P<hour>[0-9]{1,2}):(?P<minute>[0-9]{2})(?::(?P<second>[0-9]{2}))?$")
 
 
 @extend_schema_field({"type": "string", "pattern": r"^\d{2}:\d{2}$", "example": "08:30"})
@@ -34,7 +35,7 @@ class WallClockTimeField(serializers.Field):
     }
 
     def to_internal_value(self, data: Any) -> dt.time:
-        match = _TIME.match(data) if isinstance(data, str) else None
+        match = _TIME.fullmatch(data) if isinstance(data, str) else None
         if match is None:
             self.fail("invalid")
         hour, minute = int(match["hour"]), int(match["minute"])
@@ -60,7 +61,7 @@ class OptionalWallClockTimeField(WallClockTimeField):
 class PresenceInputSerializer(serializers.Serializer):
     """POST / PUT body. Unknown fields are ignored (MOCO clients send extra ones)."""
 
-    date = serializers.DateField(input_formats=["%Y-%m-%d"])
+    date = DayField()
     is_home_office = serializers.BooleanField(required=False)
 
     def get_fields(self) -> dict[str, serializers.Field]:
@@ -95,7 +96,7 @@ class PresenceUserSerializer(serializers.ModelSerializer):
 class PresenceSerializer(serializers.ModelSerializer):
     """A presence as MOCO renders it (`from`/`to` as HH:MM, `to` null while open)."""
 
-    date = serializers.DateField(format="%Y-%m-%d")
+    date = DayField()
     user = PresenceUserSerializer()
     created_at = MocoTimestampField()
     updated_at = MocoTimestampField()

@@ -17,6 +17,7 @@ from accounts.models import User
 from accounts.services import lock_user
 from closing.services import ensure_dates_open
 from config.api.errors import Conflict, InvalidInput, Locked, NotFound
+from config.api.fields import MAX_YEAR, MIN_YEAR
 from config.timeutil import local_now
 from presences import rules
 from presences.models import Presence
@@ -217,7 +218,8 @@ def delete_presence(*, presence: Presence, actor: User | None = None) -> None:
     lock_user(user_id=presence.user_id)
     current = Presence.objects.filter(pk=presence.pk).first()
     if current is None:
-        return
+        # A concurrent request deleted it first: for this one, it no longer exists.
+        raise NotFound(f"Presence {presence.pk} not found.")
     ensure_dates_open(user_id=current.user_id, dates=[current.date])
     if actor is not None:
         current._history_user = actor  # type: ignore[attr-defined]
@@ -229,9 +231,12 @@ def parse_override(value: str) -> dt.datetime:
     text = value.strip() if isinstance(value, str) else ""
     for fmt in ("%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M"):
         try:
-            return dt.datetime.strptime(text, fmt)  # noqa: DTZ007 - a local wall time by design
+            parsed = dt.datetime.strptime(text, fmt)  # noqa: DTZ007 - a local wall time by design
         except ValueError:
             continue
+        # strptime also reads non-ASCII digits; dates stay within the one documented range.
+        if text.isascii() and MIN_YEAR <= parsed.year <= MAX_YEAR:
+            return parsed
     raise InvalidInput(
         f'override: {value!r} is not a local time "YYYY-MM-DD HH:MM".', field="override"
     )

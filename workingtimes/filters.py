@@ -12,6 +12,7 @@ import django_filters
 from django.db.models import QuerySet
 
 from config.api.errors import InvalidInput
+from config.api.fields import is_ascii_number, parse_day
 from workingtimes.models import DayType, WorkingTime
 from workingtimes.selectors import MAX_ID
 
@@ -29,12 +30,13 @@ def parse_date_filter(name: str, value: str) -> tuple[str, date]:
     try:
         if match is None:
             raise ValueError
-        day = date.fromisoformat(match["date"])
-        if len(match["date"]) != 10:  # fromisoformat also reads 20210302
+        # YYYY-MM-DD, ASCII digits, years 1900-2999 (the range every API shares).
+        day = parse_day(match["date"])
+        if day is None:
             raise ValueError
     except ValueError:
         raise InvalidInput(
-            f"{name}: expected a date YYYY-MM-DD, optionally preceded by > (from) or "
+            f"{name}: expected a date YYYY-MM-DD (1900-2999), optionally preceded by > (from) or "
             f"< (up to), got {value!r}.",
             field=name,
         ) from None
@@ -85,7 +87,7 @@ class WorkingTimeFilter(django_filters.FilterSet):
         value = value.strip()
         if value.lower() == "myself":
             return queryset.filter(user=self.request.user)
-        if not value.isdigit():
+        if not is_ascii_number(value):
             raise InvalidInput(
                 f"userID: expected a user id or 'myself', got {value!r}.", field="userID"
             )
@@ -100,7 +102,7 @@ class WorkingTimeFilter(django_filters.FilterSet):
 
     def filter_day_type(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         value = value.strip()
-        if not value.isdigit() or int(value) not in DayType.values:
+        if not (is_ascii_number(value) and len(value) <= 3 and int(value) in DayType.values):
             raise InvalidInput(f"dayType: must be from 0 to 6, got {value!r}.", field="dayType")
         return queryset.filter(day_type=int(value))
 

@@ -14,12 +14,15 @@ from django.utils import timezone
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from config.api.fields import AsciiIntegerField
+from config.api.fields import DayField as SharedDayField
 from workingtimes.models import BREAK_SLOTS, WorkingTime
 from workingtimes.selectors import MAX_ID
 
 TIME_FORMAT = "%H:%M:%S"
 DATE_FORMAT = "%Y-%m-%d"
-_NUMBER = re.compile(r"^\s*[+-]?(\d+(\.\d*)?|\.\d+)\s*$")
+# ASCII digits only: Decimal() also reads Arabic-Indic digits.
+_NUMBER = re.compile(r"^\s*[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)\s*$")
 _BREAK_KEY = re.compile(r"^break(\d+)(Start|End)$", re.IGNORECASE)
 
 
@@ -77,6 +80,10 @@ class HoursField(serializers.Field):
         return float(value)
 
 
+# A pattern, not format "time": JSON Schema's "time" is RFC 3339's, which needs an offset.
+@extend_schema_field(
+    {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}:[0-9]{2}$", "example": "08:00:00"}
+)
 class WallTimeField(serializers.TimeField):
     """A wall-clock time of the record's user: `HH:MM:SS` (input also `HH:MM`)."""
 
@@ -89,11 +96,14 @@ class WallTimeField(serializers.TimeField):
         )
         super().__init__(**kwargs)
 
+    def to_internal_value(self, value: Any) -> Any:
+        if isinstance(value, str) and not value.isascii():
+            self.fail("invalid")  # strptime reads Arabic-Indic digits
+        return super().to_internal_value(value)
 
-class DayField(serializers.DateField):
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("error_messages", {"invalid": "must be a valid date YYYY-MM-DD."})
-        super().__init__(format=DATE_FORMAT, input_formats=[DATE_FORMAT], **kwargs)
+
+class DayField(SharedDayField):
+    """`YYYY-MM-DD`, years 1900-2999 (the range every API shares)."""
 
 
 DAY_TYPE_HELP = (
@@ -111,11 +121,11 @@ class WorkingTimeWriteSerializer(serializers.Serializer):
     """POST body. Unknown keys are ignored (clients may send a record back as they got it),
     except breaks beyond the fourth, which would otherwise be lost silently."""
 
-    userID = serializers.IntegerField(source="user_id", min_value=1, max_value=MAX_ID)
+    userID = AsciiIntegerField(source="user_id", min_value=1, max_value=MAX_ID)
     workingDate = DayField(source="working_date")
     dailyTimeStart = WallTimeField(source="daily_time_start")
     dailyTimeEnd = WallTimeField(source="daily_time_end")
-    dayType = serializers.IntegerField(
+    dayType = AsciiIntegerField(
         source="day_type",
         required=False,
         min_value=0,

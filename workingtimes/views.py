@@ -6,13 +6,13 @@ from http import HTTPStatus
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework.parsers import JSONParser
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.dialects import EnvelopeResponse, ProSonataView
 from config.api.errors import InvalidInput
+from config.api.parsers import JSONBodyParser
 from workingtimes import selectors, services
 from workingtimes.filters import WorkingTimeFilter
 from workingtimes.serializers import (
@@ -29,7 +29,7 @@ from workingtimes.serializers import (
 TAGS = ["ProSonata"]
 
 
-class AnyContentTypeJSONParser(JSONParser):
+class AnyContentTypeJSONParser(JSONBodyParser):
     """ProSonata bodies are JSON whatever the Content-Type says (some clients send none or
     form types), so a body that is not JSON is a 400 naming the problem, not a 415."""
 
@@ -80,7 +80,7 @@ class WorkingTimeListView(ProSonataView, APIView):
     `data: []`. Authenticate with the `X-API-Key` header or the `apiKey` query parameter.
     """
 
-    parser_classes = [JSONParser, AnyContentTypeJSONParser]
+    parser_classes = [JSONBodyParser, AnyContentTypeJSONParser]
 
     @extend_schema(
         tags=TAGS,
@@ -131,7 +131,7 @@ class WorkingTimeListView(ProSonataView, APIView):
 class WorkingTimeDetailView(ProSonataView, APIView):
     """One ProSonata working time; records the caller may not see answer 404."""
 
-    parser_classes = [JSONParser, AnyContentTypeJSONParser]
+    parser_classes = [JSONBodyParser, AnyContentTypeJSONParser]
 
     @extend_schema(
         tags=TAGS,

@@ -17,6 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Organization, User
 from accounts.services import lock_user
@@ -172,10 +173,14 @@ def make_room(*, entries: Sequence[TimeEntry], starts_at: datetime, ends_at: dat
 
 def _replace_breaks(entry: TimeEntry, breaks: Iterable[Span]) -> None:
     entry.breaks.all().delete()
-    for span in sorted(breaks, key=lambda b: b.starts_at):
-        TimeEntryBreak.objects.create(
+    rows = [
+        TimeEntryBreak(
             entry=entry, starts_at=span.starts_at, ends_at=span.ends_at, automatic=span.automatic
         )
+        for span in sorted(breaks, key=lambda b: b.starts_at)
+    ]
+    # One INSERT for the breaks and one for their history rows, however many breaks.
+    bulk_create_with_history(rows, TimeEntryBreak)
 
 
 def local_iso(value: datetime, user: User) -> str:

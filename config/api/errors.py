@@ -8,17 +8,20 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import re
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.http import Http404
 from rest_framework import exceptions as drf
 
 logger = logging.getLogger(__name__)
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 class ApiError(Exception):
@@ -93,6 +96,13 @@ class PeriodClosed(ApiError):
         self.dates = tuple(dates)
 
 
+class PayloadTooLarge(ApiError):
+    """A body over the upload limit (docs/robustness.md); refused before it is parsed."""
+
+    status = HTTPStatus.REQUEST_ENTITY_TOO_LARGE
+    default_code = "PayloadTooLarge"
+
+
 @dataclass
 class Problem:
     """What went wrong, independent of any wire format."""
@@ -105,6 +115,11 @@ class Problem:
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
     data: Any = None
     wait: int | None = None
+
+    def __post_init__(self) -> None:
+        # A message may quote client input; an unpaired surrogate in it could not be
+        # encoded into the answer (a 500 while rendering a 400).
+        self.message = _SURROGATES.sub("\ufffd", self.message)
 
 
 def _flatten_detail(detail: Any, prefix: str = "") -> list[tuple[str | None, str]]:
@@ -139,7 +154,7 @@ def problem_from_exception(exc: Exception) -> Problem | None:
             HTTPStatus.NOT_FOUND: "not_found",
             HTTPStatus.FORBIDDEN: "forbidden",
             HTTPStatus.LOCKED: "locked",
-        }.get(exc.status, "invalid" if isinstance(exc, InvalidInput) else "error")
+        }.get(exc.status, "invalid" if isinstance(exc, InvalidInput | PayloadTooLarge) else "error")
         kind = getattr(exc, "kind", kind)
         return Problem(
             status=exc.status,
@@ -149,6 +164,10 @@ def problem_from_exception(exc: Exception) -> Problem | None:
             kind=kind,
             data=exc.data,
         )
+    if isinstance(exc, RequestDataTooBig):
+        return Problem(413, "PayloadTooLarge", "The request body is too large.", kind="invalid")
+    if isinstance(exc, TooManyFieldsSent):
+        return Problem(400, "BadRequest", "The request has too many fields.", kind="invalid")
     if isinstance(exc, DjangoValidationError):
         detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
         name, message = _message_from_pairs(_flatten_detail(detail))

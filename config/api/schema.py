@@ -31,23 +31,11 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
         ]
 
 
-class ImpersonatingApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
-    """MOCO endpoints: MOCO's header forms (X-IMPERSONATE-USER-ID is described per view)."""
+class ImpersonatingApiKeyAuthenticationScheme(ApiKeyAuthenticationScheme):
+    """MOCO endpoints take every key form too (DESIGN: any key, any form, every API);
+    X-IMPERSONATE-USER-ID is a header parameter of each MOCO operation."""
 
     target_class = "config.api.authentication.ImpersonatingApiKeyAuthentication"
-    name = ["mocoTokenAuth", "mocoBearerAuth"]
-    priority = 1
-
-    def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
-        return [
-            {
-                "type": "apiKey",
-                "in": "header",
-                "name": "Authorization",
-                "description": "`Token token=KEY`; admins may add `X-IMPERSONATE-USER-ID: <id>`",
-            },
-            {"type": "http", "scheme": "bearer"},
-        ]
 
 
 class TimebridgeApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):

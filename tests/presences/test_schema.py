@@ -10,7 +10,19 @@ def test_schema_describes_every_presence_endpoint():
     assert set(paths["/api/v1/users/presences/"]) == {"get", "post"}
     assert set(paths["/api/v1/users/presences/{id}/"]) >= {"get", "put", "delete"}
     touch = paths["/api/v1/users/presences/touch/"]["post"]
-    assert set(touch["responses"]) == {"200", "204", "422", "423"}
+    # Every status the touch can answer, errors included (in MOCO's error body).
+    assert set(touch["responses"]) == {
+        "200",
+        "204",
+        "401",
+        "403",
+        "404",
+        "413",
+        "415",
+        "422",
+        "423",
+        "429",
+    }
     listing = paths["/api/v1/users/presences/"]["get"]
     assert {p["name"] for p in listing["parameters"]} >= {
         "from",

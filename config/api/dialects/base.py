@@ -14,12 +14,15 @@ from typing import Any, ClassVar
 
 from django.db.models import QuerySet
 from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.authentication import ApiKeyAuthentication
 from config.api.errors import InvalidInput, Problem, problem_from_exception
+from config.api.openapi import DialectAutoSchema
+from config.api.parsers import JSONBodyParser, drain_body
 from config.api.throttling import ApiKeyRateThrottle, RateLimitState
 
 logger = logging.getLogger(__name__)
@@ -138,6 +141,8 @@ class Dialect:
         if auth_header:
             problem.headers["WWW-Authenticate"] = auth_header
         request = context.get("request")
+        if problem.status == 413 and request is not None:
+            drain_body(getattr(request, "_request", request))
         return Response(
             self.error_body(problem, request),
             status=self.error_status(problem),
@@ -168,13 +173,21 @@ class JsonWhateverAccept(DefaultContentNegotiation):
 
 
 class DialectView:
-    """Mixin for DRF views; the concrete dialect mixins set `dialect` and the classes."""
+    # Not a docstring: the OpenAPI description of an operation must never be this text.
+    # Mixin for DRF views; the concrete dialect mixins set `dialect` and the classes.
 
     dialect: ClassVar[Dialect]
     authentication_classes: ClassVar[list] = [ApiKeyAuthentication]
     renderer_classes: ClassVar[list] = [JSONRenderer]
     content_negotiation_class = JsonWhateverAccept
     throttle_classes: ClassVar[list] = [ApiKeyRateThrottle]
+    # JSON with the shared limits (config/api/parsers.py); form bodies as DRF reads them.
+    parser_classes: ClassVar[list] = [JSONBodyParser, FormParser, MultiPartParser]
+    schema = DialectAutoSchema()
+
+    def initial(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+        check_query(request)
 
     def get_exception_handler(self):  # type: ignore[no-untyped-def]
         return self.dialect.handle_exception
@@ -187,6 +200,15 @@ class DialectView:
             self.dialect.add_headers(request, response)
             response.add_post_render_callback(_keep_content_type)
         return response
+
+
+def check_query(request: Request) -> None:
+    """No NUL in a query parameter: PostgreSQL text cannot hold it, so a filter on it would
+    fail in the database instead of finding nothing (checked after authentication)."""
+    for name, values in request.query_params.lists():
+        if "\x00" in name or any("\x00" in value for value in values):
+            field = name.replace("\x00", "")
+            raise InvalidInput(f"{field}: query parameters must not contain NUL.", field=field)
 
 
 def _keep_content_type(response: Response) -> None:

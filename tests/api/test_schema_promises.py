@@ -1,0 +1,99 @@
+"""What the OpenAPI schema at /api/schema/ promises about authentication, envelopes, errors
+and descriptions (the fuzz tests then hold the server to it)."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+import pytest
+
+from config.api.handlers import dialect_for_path
+
+SCHEMES = {"tokenAuth", "bearerAuth", "apiKeyHeader", "xApiKeyHeader", "apiKeyQuery"}
+ERROR_KEYS = {
+    "moco": {"message"},
+    "huddle": {"statusCode", "errorCode", "errorMessages"},
+    "mctime": {"items", "valid"},
+    "prosonata": {"meta", "data"},
+}
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker) -> dict[str, Any]:  # type: ignore[no-untyped-def]
+    from rest_framework.test import APIClient
+
+    with django_db_blocker.unblock():
+        response = APIClient().get("/api/schema/", {"format": "json"})
+    assert response.status_code == HTTPStatus.OK
+    return response.json()
+
+
+def operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
+    return [
+        (path, method, operation)
+        for path, item in schema["paths"].items()
+        for method, operation in item.items()
+        if not path.startswith("/api/schema")
+    ]
+
+
+def test_any_one_key_form_authenticates(schema):
+    assert set(schema["components"]["securitySchemes"]) == SCHEMES
+    for path, method, operation in operations(schema):
+        # One requirement per scheme: any ONE of them suffices (OpenAPI "OR").
+        expected = sorted(({name: []} for name in SCHEMES), key=str)
+        assert sorted(operation["security"], key=str) == expected, (path, method)
+
+
+def test_impersonation_header_is_declared_exactly_on_moco_operations(schema):
+    for path, method, operation in operations(schema):
+        headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
+        is_moco = dialect_for_path(path).name == "moco"
+        assert ("X-IMPERSONATE-USER-ID" in headers) == is_moco, (path, method)
+
+
+def test_mctime_successes_are_described_inside_the_envelope(schema):
+    seen = 0
+    for path, method, operation in operations(schema):
+        if dialect_for_path(path).name != "mctime":
+            continue
+        for code, response in operation["responses"].items():
+            if not code.startswith("2") or "content" not in response:
+                continue
+            body = response["content"]["application/json"]["schema"]
+            assert body["required"] == ["items", "valid"], (path, method, code)
+            item = body["properties"]["items"]["items"]
+            assert set(item["properties"]) == {"message", "data"}
+            seen += 1
+    assert seen >= 7
+
+
+@pytest.mark.parametrize(
+    ("method", "statuses"),
+    [
+        ("get", {401, 403, 404, 429}),
+        ("post", {401, 403, 404, 413, 415, 429}),
+        ("put", {401, 403, 404, 413, 415, 429}),
+        ("delete", {401, 403, 404, 429}),
+    ],
+)
+def test_every_error_status_is_documented_with_the_dialect_body(schema, method, statuses):
+    for path, op_method, operation in operations(schema):
+        if op_method != method:
+            continue
+        dialect = dialect_for_path(path).name
+        bad_input = 422 if dialect == "moco" else 400
+        for status in statuses | {bad_input}:
+            response = operation["responses"].get(str(status))
+            assert response is not None, (path, method, status)
+            body = response["content"]["application/json"]["schema"]
+            assert set(body["properties"]) == ERROR_KEYS[dialect], (path, method, status)
+        assert "500" not in operation["responses"]
+
+
+def test_no_internal_docstring_becomes_a_description(schema):
+    for path, method, operation in operations(schema):
+        description = operation.get("description", "")
+        assert "Mixin" not in description, (path, method)
+        assert "DRF" not in description, (path, method)
