@@ -34,7 +34,8 @@ class McTimeInstantField(OffsetDateTimeField):
         if match is None:
             # Garbage and naive values get the usual messages; what Python's parser would
             # still take (week dates, non-ASCII digits) is refused as a wrong format.
-            super().to_internal_value(value)
+            if isinstance(text, str) and text.isascii():
+                super().to_internal_value(value)
             self.fail("invalid", format=_FORMAT_HINT)
         if match["hours"] is not None:
             minutes = int(match["hours"]) * 60 + int(match["minutes"] or 0)

@@ -65,7 +65,19 @@ ERROR_BODIES: dict[str, dict[str, Any]] = {
         },
         "required": ["meta", "data"],
     },
+    "timebridge": {
+        "type": "object",
+        "properties": {
+            "type": _STRING,
+            "title": _STRING,
+            "status": {"type": "integer"},
+            "detail": _STRING,
+        },
+        "required": ["type", "title", "status", "detail"],
+    },
 }
+# Timebridge's own API answers errors as RFC 9457 problem details.
+ERROR_MEDIA_TYPES = {"timebridge": "application/problem+json"}
 REASONS = {
     400: "Bad input; the message names the field.",
     401: "Missing, unknown or revoked API key.",
@@ -154,5 +166,6 @@ class DialectAutoSchema(AutoSchema):
         body = ERROR_BODIES[dialect]
         for status in error_statuses(dialect, self.method):
             response = responses.setdefault(str(status), {"description": REASONS[status]})
-            response["content"] = {"application/json": {"schema": copy.deepcopy(body)}}
+            media_type = ERROR_MEDIA_TYPES.get(dialect, "application/json")
+            response["content"] = {media_type: {"schema": copy.deepcopy(body)}}
         return operation

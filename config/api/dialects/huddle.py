@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
-from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,6 +17,7 @@ from config.api.dialects.base import (
     rate_limit_state,
 )
 from config.api.errors import Problem
+from config.api.parsers import JSONBodyParser
 from config.links import request_url
 
 DEFAULT_CODES = {
@@ -81,7 +81,7 @@ class HuddlePagination(PageNumberPaging):
 HUDDLE_MEDIA_TYPE = "application/vnd.huddle.data+json"
 
 
-class HuddleJSONParser(JSONParser):
+class HuddleJSONParser(JSONBodyParser):
     media_type = HUDDLE_MEDIA_TYPE
 
 
@@ -92,5 +92,9 @@ class HuddleJSONRenderer(JSONRenderer):
 class HuddleView(DialectView):
     dialect: ClassVar[Dialect] = HuddleDialect()
     pagination = HuddlePagination()
-    parser_classes: ClassVar[list] = [JSONParser, HuddleJSONParser, FormParser, MultiPartParser]
+    parser_classes: ClassVar[list] = [
+        *DialectView.parser_classes[:1],
+        HuddleJSONParser,
+        *DialectView.parser_classes[1:],
+    ]
     renderer_classes: ClassVar[list] = [JSONRenderer, HuddleJSONRenderer]
