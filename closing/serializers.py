@@ -79,3 +79,12 @@ class ClosureCreateSerializer(serializers.Serializer):
 
 class ReopenSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=REASON_MAX_LENGTH, trim_whitespace=True)
+
+
+class ClosurePageSerializer(serializers.Serializer):
+    """A page of closures, as every Timebridge list: DRF's page-number shape."""
+
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = ClosureSerializer(many=True)

@@ -13,7 +13,12 @@ from rest_framework.views import APIView
 
 from closing import selectors, services
 from closing.models import Closure
-from closing.serializers import ClosureCreateSerializer, ClosureSerializer, ReopenSerializer
+from closing.serializers import (
+    ClosureCreateSerializer,
+    ClosurePageSerializer,
+    ClosureSerializer,
+    ReopenSerializer,
+)
 from config.api.dialects.timebridge import TimebridgeView, visible_user_ids
 from config.api.errors import Forbidden, InvalidInput, NotFound
 
@@ -59,7 +64,7 @@ class ClosureListView(TimebridgeView, APIView):
             OpenApiParameter("page", int),
             OpenApiParameter("page_size", int),
         ],
-        responses=ClosureSerializer(many=True),
+        responses=ClosurePageSerializer,
     )
     def get(self, request: Request) -> Response:
         user_id = visible_user_ids(request.user, _int_param(request, "user"))
