@@ -17,3 +17,7 @@ timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 header_map = "dangerous"
 accesslog = "-"
 errorlog = "-"
+# API keys are remembered per process for a few seconds (config/api/keycache.py): most requests
+# then skip the key's lookup query. A revocation or a user change is seen at once by every
+# process sharing the cache (Redis), by the others within these seconds. 0 turns it off.
+raw_env = [f"API_KEY_CACHE_SECONDS={os.environ.get('API_KEY_CACHE_SECONDS', '10')}"]

@@ -8,3 +8,6 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Registers the OpenAPI description of API-key authentication.
         from config.api import schema  # noqa: F401
+
+        # Connects the signals that make a key or user change forget remembered API keys.
+        from config.api import keycache  # noqa: F401

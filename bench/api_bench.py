@@ -72,7 +72,13 @@ WRITES = [
 LISTS = [
     Endpoint("MOCO list (100)", "moco", "GET", "/api/v1/users/presences", "none"),
     Endpoint("ProSonata list (100)", "prosonata", "GET", "/api/v1/workingtimes", "none"),
-    Endpoint("McTime list (20, fixed)", "mctime", "GET", "/api/v2/auth/times?from=2010-01-01T00:00:00%2B00:00&to=2011-01-01T00:00:00%2B00:00", "none"),
+    Endpoint(
+        "McTime list (20, fixed)",
+        "mctime",
+        "GET",
+        "/api/v2/auth/times?from=2010-01-01T00:00:00%2B00:00&to=2011-01-01T00:00:00%2B00:00",
+        "none",
+    ),
     Endpoint("Huddle list (100)", "huddle", "GET", "/presence/{uid}?pageSize=100", "none"),
 ]
 
@@ -109,7 +115,9 @@ def prepare_database(server: str) -> dict[str, list[str] | str]:
     for endpoint in WRITES:
         keys[endpoint.name] = []
         for n in range(USERS_PER_WRITE):
-            user = create_user(username=f"{endpoint.body}-{n}", first_name="Bench", last_name=str(n))
+            user = create_user(
+                username=f"{endpoint.body}-{n}", first_name="Bench", last_name=str(n)
+            )
             key = create_api_key(user=user, label="bench")[1]
             keys[endpoint.name].append(f"{key} {user.pk}")  # type: ignore[union-attr]
     lister = create_user(username="bench-lists", first_name="Bench", last_name="Lists")
@@ -162,42 +170,135 @@ def call(base: str, method: str, path: str, dialect: str, key: str, body: str | 
         with urllib.request.urlopen(request, timeout=30):  # noqa: S310
             pass
     except urllib.error.HTTPError as exc:
-        raise SystemExit(f"seeding: {method} {path} {body}: {exc.code} {exc.read()[:300]!r}") from exc
+        raise SystemExit(
+            f"seeding: {method} {path} {body}: {exc.code} {exc.read()[:300]!r}"
+        ) from exc
 
 
 def seed_lists(base: str, key: str, uid: str) -> None:
     """The list user's records, written through the API (days from 2010 on)."""
     for n in range(SEED_RECORDS):
         day = time.strftime("%Y-%m-%d", time.gmtime(1262304000 + n * 86400))
-        call(base, "POST", "/api/v1/users/presences", "moco", key,
-             json.dumps({"date": day, "from": "08:00", "to": "09:00"}))
-        call(base, "POST", "/api/v1/workingtimes", "prosonata", key,
-             json.dumps({"userID": int(uid), "workingDate": day, "dailyTimeStart": "08:00:00",
-                         "dailyTimeEnd": "16:00:00", "dailyTimeTotal": 8}))
-        call(base, "POST", "/presence/create", "huddle", key,
-             json.dumps({"isActive": True, "startDate": f"{day}T08:00:00+00:00",
-                         "endDate": f"{day}T09:00:00+00:00", "message": "seed"}))
+        call(
+            base,
+            "POST",
+            "/api/v1/users/presences",
+            "moco",
+            key,
+            json.dumps({"date": day, "from": "08:00", "to": "09:00"}),
+        )
+        call(
+            base,
+            "POST",
+            "/api/v1/workingtimes",
+            "prosonata",
+            key,
+            json.dumps(
+                {
+                    "userID": int(uid),
+                    "workingDate": day,
+                    "dailyTimeStart": "08:00:00",
+                    "dailyTimeEnd": "16:00:00",
+                    "dailyTimeTotal": 8,
+                }
+            ),
+        )
+        call(
+            base,
+            "POST",
+            "/presence/create",
+            "huddle",
+            key,
+            json.dumps(
+                {
+                    "isActive": True,
+                    "startDate": f"{day}T08:00:00+00:00",
+                    "endDate": f"{day}T09:00:00+00:00",
+                    "message": "seed",
+                }
+            ),
+        )
         for action, hour in (("start", "08"), ("stop", "09")):
-            call(base, "POST", "/api/v2/auth/clock", "mctime", key,
-                 json.dumps({"action": action, "dateTime": f"{day}T{hour}:00:00+00:00"}))
+            call(
+                base,
+                "POST",
+                "/api/v2/auth/clock",
+                "mctime",
+                key,
+                json.dumps({"action": action, "dateTime": f"{day}T{hour}:00:00+00:00"}),
+            )
 
 
-def run_wrk(base: str, endpoint: Endpoint, keys: list[str], args: argparse.Namespace,
-            folder: Path, list_user_id: str) -> Result:
+def run_wrk(
+    base: str,
+    endpoint: Endpoint,
+    keys: list[str],
+    args: argparse.Namespace,
+    folder: Path,
+    list_user_id: str,
+    server_pid: int | None = None,
+) -> Result:
     header, value = AUTH[endpoint.dialect]
     spec = folder / "spec.txt"
     path = endpoint.path.replace("{uid}", list_user_id)
     spec.write_text("\n".join([endpoint.method, path, endpoint.body, header, value, *keys]) + "\n")
+    spy = None
+    if server_pid is not None:
+        name = re.sub(r"[^a-z0-9]+", "-", endpoint.name.lower()).strip("-")
+        spy = subprocess.Popen(  # noqa: S603
+            [
+                str(Path(sys.executable).with_name("py-spy")),
+                "record",
+                "--pid",
+                str(server_pid),
+                "--subprocesses",
+                "--nonblocking",
+                "-r",
+                "200",
+                "-d",
+                str(args.duration),
+                "-f",
+                "raw",
+                "-o",
+                str(ROOT / "var" / f"profile-{name}.txt"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
     out = subprocess.run(  # noqa: S603
-        ["wrk", "-t", str(args.threads), "-c", str(args.connections), "-d", f"{args.duration}s",  # noqa: S607
-         "--timeout", "10s", "-s", str(LUA), base, "--", str(spec), str(args.threads)],
-        capture_output=True, text=True, check=True,
+        [
+            "wrk",
+            "-t",
+            str(args.threads),
+            "-c",
+            str(args.connections),
+            "-d",
+            f"{args.duration}s",  # noqa: S607
+            "--timeout",
+            "10s",
+            "-s",
+            str(LUA),
+            base,
+            "--",
+            str(spec),
+            str(args.threads),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
+    if spy is not None:
+        spy.wait(timeout=60)
     for line in out.stderr.splitlines()[:3]:
         print(f"    {endpoint.name}: {line}")
     data = json.loads(out.stdout.split("RESULT ", 1)[1].splitlines()[0])
-    return Result(endpoint.name, data["ok"] / (data["duration_us"] / 1e6), data["p50_us"] / 1000,
-                  data["p99_us"] / 1000, data["bad"] + data["socket_errors"])
+    return Result(
+        endpoint.name,
+        data["ok"] / (data["duration_us"] / 1e6),
+        data["p50_us"] / 1000,
+        data["p99_us"] / 1000,
+        data["bad"] + data["socket_errors"],
+    )
 
 
 def healthz(base: str, args: argparse.Namespace, folder: Path) -> Result:
@@ -207,13 +308,34 @@ def healthz(base: str, args: argparse.Namespace, folder: Path) -> Result:
 
 def pgbench(server: str, args: argparse.Namespace, folder: Path) -> Result:
     url = urlsplit(server)
-    conn = ["-h", url.hostname or "127.0.0.1", "-p", str(url.port or 5432), "-U", url.username or "postgres"]
+    conn = [
+        "-h",
+        url.hostname or "127.0.0.1",
+        "-p",
+        str(url.port or 5432),
+        "-U",
+        url.username or "postgres",
+    ]
     for old in folder.glob("pgb*"):
         old.unlink()
     out = subprocess.run(  # noqa: S603
-        ["pgbench", *conn, "-c", str(args.connections), "-j", str(args.threads),  # noqa: S607
-         "-T", str(args.duration), "-l", "--log-prefix", str(folder / "pgb"), PGBENCH_DB],
-        capture_output=True, text=True, check=True,
+        [
+            "pgbench",
+            *conn,
+            "-c",
+            str(args.connections),
+            "-j",
+            str(args.threads),  # noqa: S607
+            "-T",
+            str(args.duration),
+            "-l",
+            "--log-prefix",
+            str(folder / "pgb"),
+            PGBENCH_DB,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
     )
     tps = float(re.search(r"tps = ([0-9.]+)", out.stdout).group(1))  # type: ignore[union-attr]
     latencies = sorted(
@@ -221,22 +343,33 @@ def pgbench(server: str, args: argparse.Namespace, folder: Path) -> Result:
     )
     failed = re.search(r"number of failed transactions: (\d+)", out.stdout)
     q = statistics.quantiles(latencies, n=100)
-    return Result("pgbench TPC-B", tps, q[49] / 1000, q[98] / 1000, int(failed.group(1)) if failed else 0)
+    return Result(
+        "pgbench TPC-B", tps, q[49] / 1000, q[98] / 1000, int(failed.group(1)) if failed else 0
+    )
 
 
 def mean(a: Result, b: Result) -> Result:
-    return Result(a.name, (a.rate + b.rate) / 2, (a.p50_ms + b.p50_ms) / 2,
-                  (a.p99_ms + b.p99_ms) / 2, a.errors + b.errors)
+    return Result(
+        a.name,
+        (a.rate + b.rate) / 2,
+        (a.p50_ms + b.p50_ms) / 2,
+        (a.p99_ms + b.p99_ms) / 2,
+        a.errors + b.errors,
+    )
 
 
 def print_table(results: list[tuple[Result, float | None, float | None]]) -> None:
-    print(f"\n{'endpoint':26s} {'req/s':>9s} {'ratio':>7s} {'goal':>6s} {'p50 ms':>8s} {'p99 ms':>8s} {'errors':>7s}")
+    print(
+        f"\n{'endpoint':26s} {'req/s':>9s} {'ratio':>7s} {'goal':>6s} {'p50 ms':>8s} {'p99 ms':>8s} {'errors':>7s}"
+    )
     for result, ratio, goal in results:
         ratio_text = f"{ratio:7.3f}" if ratio is not None else "      -"
         goal_text = f"{goal:6.2f}" if goal is not None else "     -"
         mark = "" if goal is None else ("  met" if ratio >= goal else "  NOT MET")  # type: ignore[operator]
-        print(f"{result.name:26s} {result.rate:9.1f} {ratio_text} {goal_text} {result.p50_ms:8.1f} "
-              f"{result.p99_ms:8.1f} {result.errors:7d}{mark}")
+        print(
+            f"{result.name:26s} {result.rate:9.1f} {ratio_text} {goal_text} {result.p50_ms:8.1f} "
+            f"{result.p99_ms:8.1f} {result.errors:7d}{mark}"
+        )
 
 
 def main() -> None:
@@ -247,6 +380,11 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="run only endpoints whose name contains this")
     parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="sample the server with py-spy during each endpoint (var/profile-*.txt, collapsed)",
+    )
+    parser.add_argument(
         "--database-url",
         default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/timebridge"),
     )
@@ -255,9 +393,22 @@ def main() -> None:
     keys = prepare_database(server)
     url = urlsplit(server)
     subprocess.run(  # noqa: S603
-        ["pgbench", "-i", "-q", "-s", str(args.connections), "-h", url.hostname or "127.0.0.1",  # noqa: S607
-         "-p", str(url.port or 5432), "-U", url.username or "postgres", PGBENCH_DB],
-        capture_output=True, check=True,
+        [
+            "pgbench",
+            "-i",
+            "-q",
+            "-s",
+            str(args.connections),
+            "-h",
+            url.hostname or "127.0.0.1",  # noqa: S607
+            "-p",
+            str(url.port or 5432),
+            "-U",
+            url.username or "postgres",
+            PGBENCH_DB,
+        ],
+        capture_output=True,
+        check=True,
     )
     (ROOT / "var").mkdir(exist_ok=True)
     log = ROOT / "var" / "bench-api-gunicorn.log"
@@ -273,21 +424,38 @@ def main() -> None:
                 if args.only.lower() not in endpoint.name.lower():
                     continue
                 endpoint_keys = keys[endpoint.name if endpoint.is_write else "list_keys"]
-                measured.append((endpoint, run_wrk(base, endpoint, endpoint_keys, args, folder,  # type: ignore[arg-type]
-                                                  keys["list_user_id"])))  # type: ignore[arg-type]
+                measured.append(
+                    (
+                        endpoint,
+                        run_wrk(
+                            base,
+                            endpoint,
+                            endpoint_keys,
+                            args,
+                            folder,  # type: ignore[arg-type]
+                            keys["list_user_id"],  # type: ignore[arg-type]
+                            server_process.pid if args.profile else None,
+                        ),
+                    )
+                )
             second = (pgbench(server, args, folder), healthz(base, args, folder))
     finally:
         server_process.terminate()
         server_process.wait(timeout=30)
     tpcb, health = mean(first[0], second[0]), mean(first[1], second[1])
-    rows: list[tuple[Result, float | None, float | None]] = [(tpcb, None, None), (health, None, None)]
+    rows: list[tuple[Result, float | None, float | None]] = [
+        (tpcb, None, None),
+        (health, None, None),
+    ]
     for endpoint, result in measured:
         reference, goal = (tpcb, WRITE_GOAL) if endpoint.is_write else (health, LIST_GOAL)
         rows.append((result, result.rate / reference.rate, goal))
     print_table(rows)
-    print(f"references: pgbench {first[0].rate:.0f} / {second[0].rate:.0f} tps, /healthz "
-          f"{first[1].rate:.0f} / {second[1].rate:.0f} req/s (before / after the endpoints); "
-          f"{args.connections} connections, {args.duration} s each")
+    print(
+        f"references: pgbench {first[0].rate:.0f} / {second[0].rate:.0f} tps, /healthz "
+        f"{first[1].rate:.0f} / {second[1].rate:.0f} req/s (before / after the endpoints); "
+        f"{args.connections} connections, {args.duration} s each"
+    )
 
 
 if __name__ == "__main__":
