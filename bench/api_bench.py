@@ -20,6 +20,7 @@ import json
 import os
 import re
 import secrets
+import shutil
 import statistics
 import subprocess
 import sys
@@ -37,7 +38,7 @@ BENCH_DB = "timebridge_bench_api"
 PGBENCH_DB = "timebridge_bench_pgbench"
 LUA = ROOT / "bench" / "wrk_api.lua"
 WRITE_GOAL, LIST_GOAL = 0.20, 0.25
-USERS_PER_WRITE = 64  # per write endpoint: 32 per wrk thread, 4× its connections (ordered)
+USERS_PER_WRITE = 64  # per write endpoint: 32 per wrk thread, 4 times its connections (ordered)
 SEED_RECORDS = 110  # the list user's records per API: a full page of 100 (McTime: 20)
 
 # How each source's clients send their key (DESIGN §3), as wrk headers.
@@ -81,6 +82,13 @@ LISTS = [
     ),
     Endpoint("Huddle list (100)", "huddle", "GET", "/presence/{uid}?pageSize=100", "none"),
 ]
+
+
+def tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise SystemExit(f"{name} not found (Debian: apt-get install {name} / postgresql-client)")
+    return path
 
 
 @dataclass
@@ -150,7 +158,7 @@ def start_server(server: str, port: int, log: Path) -> subprocess.Popen:
     )
     for _ in range(100):
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):  # noqa: S310
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2):
                 return process
         except OSError:
             time.sleep(0.3)
@@ -267,13 +275,13 @@ def run_wrk(
         )
     out = subprocess.run(  # noqa: S603
         [
-            "wrk",
+            tool("wrk"),
             "-t",
             str(args.threads),
             "-c",
             str(args.connections),
             "-d",
-            f"{args.duration}s",  # noqa: S607
+            f"{args.duration}s",
             "--timeout",
             "10s",
             "-s",
@@ -320,12 +328,12 @@ def pgbench(server: str, args: argparse.Namespace, folder: Path) -> Result:
         old.unlink()
     out = subprocess.run(  # noqa: S603
         [
-            "pgbench",
+            tool("pgbench"),
             *conn,
             "-c",
             str(args.connections),
             "-j",
-            str(args.threads),  # noqa: S607
+            str(args.threads),
             "-T",
             str(args.duration),
             "-l",
@@ -360,7 +368,8 @@ def mean(a: Result, b: Result) -> Result:
 
 def print_table(results: list[tuple[Result, float | None, float | None]]) -> None:
     print(
-        f"\n{'endpoint':26s} {'req/s':>9s} {'ratio':>7s} {'goal':>6s} {'p50 ms':>8s} {'p99 ms':>8s} {'errors':>7s}"
+        f"\n{'endpoint':26s} {'req/s':>9s} {'ratio':>7s} {'goal':>6s} {'p50 ms':>8s} "
+        f"{'p99 ms':>8s} {'errors':>7s}"
     )
     for result, ratio, goal in results:
         ratio_text = f"{ratio:7.3f}" if ratio is not None else "      -"
@@ -394,13 +403,13 @@ def main() -> None:
     url = urlsplit(server)
     subprocess.run(  # noqa: S603
         [
-            "pgbench",
+            tool("pgbench"),
             "-i",
             "-q",
             "-s",
             str(args.connections),
             "-h",
-            url.hostname or "127.0.0.1",  # noqa: S607
+            url.hostname or "127.0.0.1",
             "-p",
             str(url.port or 5432),
             "-U",

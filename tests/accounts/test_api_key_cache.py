@@ -146,6 +146,7 @@ def test_each_request_gets_its_own_user_object(cached, member):
 
     first, second = keycache.get(key_hash), keycache.get(key_hash)
 
-    assert first is not None and second is not None
+    assert first is not None
+    assert second is not None
     assert first.user is not second.user
     assert (first.user.pk, first.user.username) == (member.pk, member.username)
