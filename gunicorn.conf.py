@@ -11,8 +11,12 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Threads (gthread workers) rather than one request per process: a request spends most of its
+# time waiting for PostgreSQL, and the sync worker closes every connection after one response
+# (no keep-alive). Two processes per core keep both cores busy despite the GIL; four threads
+# each give 16 requests in flight on 2 cores. Measured in docs/performance.md.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 header_map = "dangerous"
 accesslog = "-"

@@ -107,7 +107,7 @@ def prepare_database(server: str) -> dict[str, list[str] | str]:
     return keys
 
 
-def start_server(server: str, port: int, log: Path) -> subprocess.Popen:
+def start_server(server: str, port: int, log: Path, root: Path) -> subprocess.Popen:
     env = {
         **os.environ,
         "DATABASE_URL": f"{server}/{BENCH_DB}",
@@ -120,7 +120,7 @@ def start_server(server: str, port: int, log: Path) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(  # noqa: S603
         [str(gunicorn), "-c", "gunicorn.conf.py", "config.wsgi"],
-        cwd=ROOT,
+        cwd=root,  # gunicorn puts its directory first on sys.path: that checkout's code runs
         env=env,
         stdout=log.open("w"),
         stderr=subprocess.STDOUT,
@@ -214,6 +214,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="run only endpoints whose name contains this")
     parser.add_argument(
+        "--server-root",
+        type=Path,
+        default=ROOT,
+        help="serve the code (and gunicorn.conf.py) of another checkout, e.g. a baseline",
+    )
+    parser.add_argument(
         "--profile",
         action="store_true",
         help="sample the server with py-spy during each endpoint (var/profile-*.txt, collapsed)",
@@ -247,7 +253,7 @@ def main() -> None:
     (ROOT / "var").mkdir(exist_ok=True)
     log = ROOT / "var" / "bench-api-gunicorn.log"
     base = f"http://127.0.0.1:{args.port}"
-    server_process = start_server(server, args.port, log)
+    server_process = start_server(server, args.port, log, args.server_root)
     try:
         seed_lists(base, keys["lists"], keys["list_user_id"])  # type: ignore[arg-type]
         with tempfile.TemporaryDirectory() as tmp:
