@@ -20,6 +20,7 @@ Entries hold field values, not model instances: each request gets its own `ApiKe
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -31,6 +32,7 @@ from django.db.models.signals import post_delete, post_save
 
 from accounts.models import ApiKey, User
 
+logger = logging.getLogger(__name__)
 GENERATION_KEY = "api-key-cache:generation"
 MAX_ENTRIES = 10_000  # beyond this the memory starts over (a bound, not an LRU)
 
@@ -105,9 +107,14 @@ def invalidate() -> None:
     """Forget every remembered key, in this process now and everywhere the cache is shared."""
     _entries.clear()
     try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value differs from the old one
-        cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+        try:
+            cache.incr(GENERATION_KEY)
+        except ValueError:  # not set yet (or evicted): any new value differs from the old one
+            cache.set(GENERATION_KEY, time.time_ns(), timeout=None)
+    except Exception:
+        # A cache outage must not fail the save that revokes a key; other processes then
+        # drop their entries when they expire (API_KEY_CACHE_SECONDS).
+        logger.warning("API-key cache: could not publish an invalidation", exc_info=True)
 
 
 def _changed(sender: type, **kwargs: Any) -> None:

@@ -150,3 +150,21 @@ def test_each_request_gets_its_own_user_object(cached, member):
     assert second is not None
     assert first.user is not second.user
     assert (first.user.pk, first.user.username) == (member.pk, member.username)
+
+
+def test_a_cache_outage_does_not_stop_a_revocation(cached, member):
+    moco_client(raw_api_key(member)).get(LIST_URL)
+    api_key = ApiKey.objects.get(user=member)
+    assert len(keycache._entries) == 1
+    # A Redis nobody listens on: every cache call fails to connect.
+    cached.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1",
+        }
+    }
+
+    revoke_api_key(api_key=api_key)
+
+    assert ApiKey.objects.get(pk=api_key.pk).revoked_at is not None
+    assert keycache._entries == {}  # this process forgets at once all the same
