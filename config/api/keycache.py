@@ -1,7 +1,7 @@
 """A short-lived, per-process memory of authenticated API keys.
 
-Every API request used to look its key up in the database (one query, joined to the user)
-before doing anything else. This cache remembers, per server process, what that lookup
+Without it, every API request looks its key up in the database (one query, joined to the
+user) before doing anything else. This cache remembers, per server process, what that lookup
 returned for a key for at most `API_KEY_CACHE_SECONDS` (0 switches it off, the default of
 the settings; the production server sets it, see gunicorn.conf.py and docs/performance.md).
 
