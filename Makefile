@@ -6,7 +6,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/timebridge
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test test-sqlite lint format check bench clean
+.PHONY: help install run migrate demo test test-sqlite lint format check bench bench-api clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
@@ -60,3 +60,8 @@ bench-ledger: install ## Benchmark the ledger (/days pages, month CSV/XLSX) on P
 
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var
+
+bench-api: install ## Benchmark the APIs under gunicorn beside pgbench and /healthz (needs wrk)
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk)
+	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/api_bench.py $(BENCH_ARGS)

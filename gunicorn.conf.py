@@ -16,8 +16,12 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "0.0.0.0:8000")
-workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 + 1))
-threads = int(os.environ.get("GUNICORN_THREADS", "1"))
+# Threads (gthread workers) rather than one request per process: a request spends most of its
+# time waiting for PostgreSQL, and the sync worker closes every connection after one response
+# (no keep-alive). Two processes per core keep both cores busy despite the GIL; four threads
+# each give 16 requests in flight on 2 cores. Measured in docs/performance.md.
+workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 header_map = "dangerous"
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
@@ -25,3 +29,7 @@ accesslog = "-"
 # The access log never shows an API key (`?apiKey=` of ProSonata clients).
 logger_class = "config.gunicorn_logging.RedactingLogger"
 errorlog = "-"
+# API keys are remembered per process for a few seconds (config/api/keycache.py): most requests
+# then skip the key's lookup query. A revocation or a user change is seen at once by every
+# process sharing the cache (Redis), by the others within these seconds. 0 turns it off.
+raw_env = [f"API_KEY_CACHE_SECONDS={os.environ.get('API_KEY_CACHE_SECONDS', '10')}"]

@@ -6,5 +6,6 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # Registers the OpenAPI description of API-key authentication.
-        from config.api import schema  # noqa: F401
+        # schema: registers the OpenAPI description of API-key authentication; keycache:
+        # connects the signals that make a key or user change forget remembered API keys.
+        from config.api import keycache, schema  # noqa: F401

@@ -5,8 +5,10 @@
 Generates export files in each source's list shape (pages of 1,000 records), imports them
 into a fresh PostgreSQL database with `manage.py import_data --create-users` (100 users,
 created by the import), and prints rows per second: each run into emptied tables, `--repeat`
-runs per source, the best counting. Target: at least 20,000 rows/s. Not part of the test
-suite (timings are not assertions).
+runs per source, the best counting. Beside each import it times a bare binary COPY of the
+same rows into the same tables (bench/copy_floor.py), the database's floor; the goal is an
+import at least half as fast as that floor. Not part of the test suite (timings are not
+assertions).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ sys.path.insert(0, str(ROOT))
 BENCH_DB = "timebridge_bench"
 PAGE = 1000
 USERS = 100
+GOAL = 0.5  # import rate over the bare COPY's (issue 18)
 
 
 def setup_django(base_url: str) -> None:
@@ -141,6 +144,15 @@ def run_import(source: str, folder: Path, rows: int) -> float:
     return rate
 
 
+def run_copy(source: str) -> float:
+    from copy_floor import bare_copy
+
+    rows, elapsed = bare_copy(source)
+    rate = rows / elapsed
+    print(f"{source:10s} {rows:>7,} rows in {elapsed:6.2f} s = {rate:>8,.0f} rows/s   [bare COPY]")
+    return rate
+
+
 def reference_loop() -> float:
     """Seconds for ten million additions in pure Python: how fast this machine runs Python,
     to compare figures between machines (a 2020s laptop: about 0.4 s)."""
@@ -166,14 +178,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         presence_pages(args.rows, Path(tmp) / "moco")
         working_time_pages(args.rows, Path(tmp) / "prosonata")
-        best = {
-            source: max(
+        best, floor = {}, {}
+        for source in ("moco", "prosonata"):
+            best[source] = max(
                 run_import(source, Path(tmp) / source, args.rows) for _ in range(args.repeat)
             )
-            for source in ("moco", "prosonata")
-        }
-    print(", ".join(f"best {source}: {rate:,.0f} rows/s" for source, rate in best.items()))
-    print(f"slowest source: {min(best.values()):,.0f} rows/s (target 20,000)")
+            floor[source] = max(run_copy(source) for _ in range(args.repeat))
+    for source, rate in best.items():
+        ratio = rate / floor[source]
+        print(
+            f"{source:10s} import {rate:>8,.0f} rows/s, bare COPY {floor[source]:>8,.0f} rows/s, "
+            f"ratio {ratio:.2f} (goal 0.50: {'met' if ratio >= GOAL else 'NOT MET'})"
+        )
     print(f"this machine: 10M Python additions in {reference_loop():.2f} s")
 
 

@@ -109,6 +109,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"].setdefault("CONN_HEALTH_CHECKS", True)
+    # Django's backend, but a connection used within DB_HEALTH_CHECK_IDLE_SECONDS skips the
+    # per-request health check (config/postgresql/base.py, docs/performance.md).
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES["default"]["ENGINE"] = "config.postgresql"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -180,6 +184,11 @@ RATE_LIMITS = {
 }
 # An API key's last_used_at is written at most this often, not on every request.
 API_KEY_LAST_USED_RESOLUTION_SECONDS = 60
+# How long a server process may remember an authenticated API key (config/api/keycache.py);
+# 0 = look every key up. The production server's configuration (gunicorn.conf.py) sets it.
+API_KEY_CACHE_SECONDS = env.int("API_KEY_CACHE_SECONDS", default=0)
+# A database connection used this recently skips Django's per-request health check.
+DB_HEALTH_CHECK_IDLE_SECONDS = env.float("DB_HEALTH_CHECK_IDLE_SECONDS", default=1.0)
 
 LOGGING = {
     "version": 1,

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 
 from imports.bulk import bulk_insert
 from imports.client import SourceClient
@@ -49,15 +49,6 @@ class Counts:
             f"created {self.created} / updated {self.updated} / unchanged {self.unchanged} / "
             f"skipped {self.skipped} / failed {self.failed}"
         )
-
-
-def relax_durability() -> None:
-    """Don't wait for the WAL flush at each batch's commit (PostgreSQL, this transaction
-    only). A crash can then lose the last committed batches, never corrupt or half-write
-    one; and a re-run imports what is missing, since the ledger makes imports idempotent."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 class DryRunRollback(Exception):
@@ -129,8 +120,9 @@ class ImportRunner:
         records, reasons = self._records(items)
         batch = _Batch()
         try:
+            # Each batch commits durably (synchronous_commit stays on): a batch the import
+            # reported as written survives a crash.
             with transaction.atomic():
-                relax_durability()
                 # Users matched or created for this batch are rolled back with it.
                 batch = self._prepare(records, reasons)
                 if reasons:

@@ -18,7 +18,8 @@ from rest_framework.authentication import BaseAuthentication
 from rest_framework.request import Request
 
 from accounts.models import ApiKey, User
-from accounts.services import find_active_api_key, touch_api_key_last_used
+from accounts.services import find_active_api_key, hash_api_key, touch_api_key_last_used
+from config.api import keycache
 
 _AUTHORIZATION = re.compile(
     r"^\s*(?:Token\s+token=\"?(?P<token>[^\s\"]+)\"?|(?:Bearer|OAuth2|Token)\s+(?P<plain>\S+))\s*$",
@@ -54,11 +55,28 @@ class ApiKeyAuthentication(BaseAuthentication):
             if request.META.get("HTTP_AUTHORIZATION"):
                 raise exceptions.AuthenticationFailed("Unsupported Authorization header.")
             return None
-        api_key = find_active_api_key(raw_key)
+        api_key = self._find(raw_key)
         if api_key is None:
             raise exceptions.AuthenticationFailed("Invalid, revoked or unknown API key.")
-        touch_api_key_last_used(api_key=api_key)
         return api_key.user, api_key
+
+    @staticmethod
+    def _find(raw_key: str) -> ApiKey | None:
+        # The digest names the cache entry (raw keys are never kept); a remembered entry
+        # saves the lookup query on most requests (config/api/keycache.py).
+        key_hash = hash_api_key(raw_key)
+        api_key = keycache.get(key_hash)
+        if api_key is None:
+            generation = keycache.current_generation()
+            api_key = find_active_api_key(raw_key)
+            if api_key is None:
+                return None
+            keycache.remember(key_hash, api_key, generation=generation)
+        last_used = api_key.last_used_at
+        touch_api_key_last_used(api_key=api_key)
+        if api_key.last_used_at != last_used:
+            keycache.note_last_used(key_hash, api_key)
+        return api_key
 
     def authenticate_header(self, request: Request) -> str:
         # Presence of this header makes DRF answer 401 (not 403) to unauthenticated calls.
