@@ -1,0 +1,22 @@
+"""The back office's admin site: Django's admin with a dashboard on its index page."""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
+
+from backoffice.dashboard import dashboard_panels
+
+
+class BackOfficeSite(admin.AdminSite):
+    site_header = _("Timebridge back office")
+    site_title = _("Timebridge")
+    index_title = _("Today at a glance")
+    # "View site" leads to the landing page, which links the admin, the API docs and health.
+    site_url = "/"
+
+    def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> TemplateResponse:
+        context = {"dashboard": dashboard_panels(), **(extra_context or {})}
+        return super().index(request, extra_context=context)
