@@ -33,6 +33,7 @@ run: demo ## Set up and serve on http://127.0.0.1:8000 (SQLite by default), relo
 
 test: install ## Run the whole test suite against PostgreSQL (TEST_DATABASE_URL)
 	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
+	scripts/ensure-chromium
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 test-sqlite: install ## Run the suite on SQLite (PostgreSQL-only tests are skipped)

@@ -1,5 +1,6 @@
 """The shared user model and what hangs off it: API keys, teams, workspaces, organizations."""
 
+import datetime
 import functools
 import uuid
 import zoneinfo
@@ -64,6 +65,16 @@ class User(AbstractUser):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.username
+
+    def local(self, instant: "datetime.datetime") -> "datetime.datetime":
+        """An instant in this user's time zone (titles and lists show local time)."""
+        return instant.astimezone(self.zone)
+
+    def __str__(self) -> str:
+        # The back office's pickers and lists: the name people know, the username to tell
+        # two Anna Schmidts apart.
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{name} ({self.username})" if name else self.username
 
 
 class ApiKey(models.Model):

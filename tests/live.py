@@ -32,7 +32,9 @@ def database_url() -> str:
     return f"postgres://{s['USER']}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
 
 
-def start_gunicorn(*, with_project_config: bool) -> tuple[subprocess.Popen, str]:
+def start_gunicorn(
+    *, with_project_config: bool, extra_env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     port = free_port()
     env = {
         **os.environ,
@@ -41,6 +43,7 @@ def start_gunicorn(*, with_project_config: bool) -> tuple[subprocess.Popen, str]
         "WEB_CONCURRENCY": "1",
         "DEBUG": "false",
         "CONN_MAX_AGE": "0",
+        **(extra_env or {}),
     }
     args = [sys.executable, "-m", "gunicorn"]
     if with_project_config:
