@@ -78,16 +78,20 @@ def dashboard_panels() -> list[Panel]:
             _("In right now: running McTime clocks"),
             Clock.objects.select_related("user").order_by("started_at", "id"),
             list_url=_list_url(Clock),
-            describe=lambda c: _("%(type)s since %(time)s")
-            % {"type": c.get_time_type_display(), "time": _local(c.started_at)},
+            describe=lambda c: (
+                _("%(type)s since %(time)s")
+                % {"type": c.get_time_type_display(), "time": _local(c.started_at)}
+            ),
             empty=_("No clock is running."),
         ),
         _panel(
             _("Forgotten clock-outs"),
             open_presences.filter(date__lt=today).order_by("date", "from_time", "id"),
             list_url=_list_url(Presence, "open=forgotten"),
-            describe=lambda p: _("open since %(date)s %(time)s")
-            % {"date": p.date.strftime("%d.%m.%Y"), "time": p.from_time.strftime("%H:%M")},
+            describe=lambda p: (
+                _("open since %(date)s %(time)s")
+                % {"date": p.date.strftime("%d.%m.%Y"), "time": p.from_time.strftime("%H:%M")}
+            ),
             empty=_("No presence from an earlier day is still open."),
         ),
         _panel(
@@ -104,8 +108,10 @@ def dashboard_panels() -> list[Panel]:
             TimeEntry.objects.select_related("user")
             .filter(approval_status=ApprovalStatus.UNDER_APPROVAL, is_valid=True)
             .order_by("starts_at", "id"),
-            list_url=_list_url(TimeEntry, f"approval_status__exact={ApprovalStatus.UNDER_APPROVAL}"),
-            describe=lambda e: f"{_local(e.starts_at)} – {_local(e.ends_at)}",
+            list_url=_list_url(
+                TimeEntry, f"approval_status__exact={ApprovalStatus.UNDER_APPROVAL}"
+            ),
+            describe=lambda e: f"{_local(e.starts_at)} to {_local(e.ends_at)}",
             empty=_("Nothing waits for approval."),
         ),
         _panel(

@@ -17,6 +17,8 @@ class BackOfficeSite(admin.AdminSite):
     # "View site" leads to the landing page, which links the admin, the API docs and health.
     site_url = "/"
 
-    def index(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> TemplateResponse:
+    def index(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> TemplateResponse:
         context = {"dashboard": dashboard_panels(), **(extra_context or {})}
         return super().index(request, extra_context=context)

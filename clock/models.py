@@ -158,7 +158,8 @@ class Clock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user.full_name}: clock since {self.user.local(self.started_at):%d.%m.%Y %H:%M}"
+        since = self.user.local(self.started_at)
+        return f"{self.user.full_name}: clock since {since:%d.%m.%Y %H:%M}"
 
 
 class ClockBreak(models.Model):
@@ -248,7 +249,7 @@ class TimeEntry(models.Model):
 
     def __str__(self) -> str:
         starts, ends = self.user.local(self.starts_at), self.user.local(self.ends_at)
-        return f"{self.user.full_name}: {self.time_type} {starts:%d.%m.%Y %H:%M}–{ends:%H:%M}"
+        return f"{self.user.full_name}: {self.time_type} {starts:%d.%m.%Y %H:%M}-{ends:%H:%M}"
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         self.category = CATEGORY_BY_TIME_TYPE[self.time_type]

@@ -63,7 +63,7 @@ class OutOfOffice(models.Model):
         def day(instant) -> str:  # type: ignore[no-untyped-def]
             return f"{self.user.local(instant):%d.%m.%Y}" if instant else "…"
 
-        return f"{self.user.full_name}: out of office {day(self.start_date)}–{day(self.end_date)}"
+        return f"{self.user.full_name}: out of office {day(self.start_date)}-{day(self.end_date)}"
 
     def clean(self) -> None:
         # The admin's form error; services check the same before saving.

@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-PASSWORD = "a-long-test-password-123"  # noqa: S105
+PASSWORD = "a-long-test-password-123"
 
 
 def chromium_executable() -> str | None:

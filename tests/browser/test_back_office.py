@@ -35,7 +35,7 @@ def test_admin_is_styled_and_dashboard_shows_a_running_clock(page, server, staff
 
 
 def test_edit_with_a_validation_error_and_its_fix(page, server, staff_user):  # type: ignore[no-untyped-def]
-    worker = UserFactory(username="ben", first_name="Ben", last_name="Weber")
+    UserFactory(username="ben", first_name="Ben", last_name="Weber")
     log_in(page, server, staff_user)
 
     page.goto(f"{server}/admin/presences/presence/add/")
