@@ -1,12 +1,14 @@
-"""The back office's admin site: Django's admin with a dashboard on its index page."""
+"""The back office's admin site: Django's admin with a dashboard and its own pages."""
 
 from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
+from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
+from backoffice import import_views
 from backoffice.dashboard import dashboard_panels
 
 
@@ -22,3 +24,18 @@ class BackOfficeSite(admin.AdminSite):
     ) -> TemplateResponse:
         context = {"dashboard": dashboard_panels(), **(extra_context or {})}
         return super().index(request, extra_context=context)
+
+    def get_urls(self) -> list[URLPattern]:
+        own = [
+            path(
+                "import/",
+                self.admin_view(lambda request: import_views.upload_view(self, request)),
+                name="backoffice_import",
+            ),
+            path(
+                "import/<int:pk>/",
+                self.admin_view(lambda request, pk: import_views.preview_view(self, request, pk)),
+                name="backoffice_import_preview",
+            ),
+        ]
+        return own + super().get_urls()
