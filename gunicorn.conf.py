@@ -5,6 +5,11 @@ headers with underscores by default (header_map = "drop"), so Django would never
 key. "dangerous" maps `API_KEY` to HTTP_API_KEY, like `API-Key`; the ambiguity it allows
 (two spellings of one header merged) is harmless here: Timebridge reads no header whose
 spelling grants trust (no proxy headers are trusted from clients). See docs/deployment.md.
+
+Proxy headers: gunicorn believes `X-Forwarded-Proto` & co. only from the addresses in
+FORWARDED_ALLOW_IPS (comma-separated addresses or networks; default none). gunicorn's own
+default trusts 127.0.0.1, which lets any local process, or a proxy that passes the client's
+headers through, switch generated links to https.
 """
 
 import multiprocessing
@@ -15,5 +20,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY", multiprocessing.cpu_count() * 2 
 threads = int(os.environ.get("GUNICORN_THREADS", "1"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 header_map = "dangerous"
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 accesslog = "-"
+# The access log never shows an API key (`?apiKey=` of ProSonata clients).
+logger_class = "config.gunicorn_logging.RedactingLogger"
 errorlog = "-"

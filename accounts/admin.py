@@ -3,10 +3,14 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.utils.cache import add_never_cache_headers
+from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import ApiKey, Organization, Team, User, Workspace
-from accounts.services import create_api_key, revoke_api_key
+from accounts.services import create_api_key, relabel_api_key, revoke_api_key
+from config.admin_errors import ServiceRefusalAdminMixin
 
 
 @admin.register(User)
@@ -35,14 +39,23 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
+class ApiKeyAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+    """Keys are added (the raw key is shown once, on a page of its own), relabelled and
+    revoked, each through accounts.services and each kept in the key's history.
+
+    Revocation is final and is an action (or the button on the key's page), never a field.
+    Keys are not deleted: a revoked key stays, as the record of which key did what.
+    """
+
+    change_form_template = "admin/accounts/apikey/change_form.html"
     list_display = ("prefix", "label", "user", "created_at", "last_used_at", "revoked_at")
     list_filter = (("revoked_at", admin.EmptyFieldListFilter), "created_at")
     search_fields = ("prefix", "label", "user__username", "user__last_name")
     list_select_related = ("user",)
-    readonly_fields = ("prefix", "created_at", "last_used_at")
+    readonly_fields = ("prefix", "created_at", "last_used_at", "revoked_at")
     autocomplete_fields = ("user",)
     actions = ("revoke",)
+    history_list_display = ("label", "revoked_at")
 
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
         if obj is None:
@@ -50,28 +63,58 @@ class ApiKeyAdmin(admin.ModelAdmin):
         return ["user", "label", "prefix", "created_at", "last_used_at", "revoked_at"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiKey | None = None):  # type: ignore[no-untyped-def]
-        return (*self.readonly_fields, "user") if obj else ()
+        if obj is None:
+            return ()
+        fields = (*self.readonly_fields, "user")
+        # A revoked key is closed: nothing about it changes any more.
+        return (*fields, "label") if obj.revoked_at is not None else fields
+
+    def has_delete_permission(self, request: HttpRequest, obj: ApiKey | None = None) -> bool:
+        return False
 
     def save_model(self, request: HttpRequest, obj: ApiKey, form, change: bool) -> None:  # type: ignore[no-untyped-def]
         if change:
-            super().save_model(request, obj, form, change)
-            return
-        api_key, raw_key = create_api_key(user=obj.user, label=obj.label)
-        obj.pk = api_key.pk
-        obj.prefix = api_key.prefix
-        obj.key_hash = api_key.key_hash
-        # The only time the raw key is ever shown: only its hash is stored.
-        messages.warning(
-            request,
-            f"New API key for {api_key.user.username}: {raw_key} — copy it now, "
-            "it will not be shown again.",
-        )
+            saved = relabel_api_key(api_key=obj, label=obj.label)
+        else:
+            saved, raw_key = create_api_key(user=obj.user, label=obj.label)
+            # Kept on the instance for response_add's page only: never in the session or
+            # the messages cookie (signed, not encrypted), never stored.
+            obj._raw_key = raw_key  # type: ignore[attr-defined]
+        for name in ("pk", "prefix", "key_hash", "created_at", "last_used_at", "revoked_at"):
+            setattr(obj, name, getattr(saved, name))
 
-    @admin.action(description="Revoke selected keys")
+    def response_add(self, request: HttpRequest, obj: ApiKey, post_url_continue=None):  # type: ignore[no-untyped-def]
+        raw_key = getattr(obj, "_raw_key", None)
+        if raw_key is None:
+            return super().response_add(request, obj, post_url_continue)
+        response = TemplateResponse(
+            request,
+            "admin/accounts/apikey/created.html",
+            {
+                **self.admin_site.each_context(request),
+                "opts": self.model._meta,
+                "api_key": obj,
+                "raw_key": raw_key,
+            },
+        )
+        # Neither the browser nor a proxy may keep the page that shows the raw key.
+        add_never_cache_headers(response)
+        return response
+
+    def response_change(self, request: HttpRequest, obj: ApiKey):  # type: ignore[no-untyped-def]
+        if "_revoke" in request.POST:
+            revoke_api_key(api_key=obj)
+            self.message_user(request, f"API key {obj.prefix}… revoked.", messages.SUCCESS)
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    @admin.action(description="Revoke selected keys (final)")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:
-        for api_key in queryset:
+        revoked = 0
+        for api_key in queryset.filter(revoked_at__isnull=True):
             revoke_api_key(api_key=api_key)
-        self.message_user(request, f"Revoked {queryset.count()} key(s).")
+            revoked += 1
+        self.message_user(request, f"Revoked {revoked} key(s).", messages.SUCCESS)
 
 
 class MembersMixin:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 
 @functools.cache
@@ -90,7 +91,11 @@ class ApiKey(models.Model):
     key_hash = models.CharField(max_length=64, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
-    revoked_at = models.DateTimeField(null=True, blank=True)
+    # Final once set: only accounts.services.revoke_api_key writes it; no form edits it.
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who created, relabelled or revoked a key, and when. Not the digest (no use to anyone
+    # reading history), not last_used_at (written with .update(), at most once a minute).
+    history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
 
     class Meta:
         ordering = ["-created_at"]

@@ -7,15 +7,19 @@ from accounts.models import Team, User, Workspace
 
 def users_visible_to(user: User) -> QuerySet[User]:
     """Admins see everyone; a member sees themself and the members of the non-deleted
-    teams and active workspaces they belong to (Huddle's visibility, applied everywhere)."""
+    teams and active workspaces they belong to or created (Huddle's visibility, applied
+    everywhere)."""
     if user.is_admin:
         return User.objects.all()
     # Through the membership tables: `Team.objects.filter(members=user).values("members")`
     # would reuse the filter's join and yield only `user` themself, never a mate.
-    my_teams = Team.objects.filter(members=user, is_deleted=False).values("pk")
-    my_workspaces = Workspace.objects.filter(members=user, state=Workspace.State.ACTIVE).values(
+    # A group's creator counts like a member (Huddle: "the Team creator, the Team members").
+    my_teams = Team.objects.filter(Q(members=user) | Q(created_by=user), is_deleted=False).values(
         "pk"
     )
+    my_workspaces = Workspace.objects.filter(
+        Q(members=user) | Q(created_by=user), state=Workspace.State.ACTIVE
+    ).values("pk")
     team_mates = Team.members.through.objects.filter(team__in=my_teams).values("user_id")
     workspace_mates = Workspace.members.through.objects.filter(workspace__in=my_workspaces).values(
         "user_id"

@@ -69,11 +69,30 @@ def create_api_key(*, user: User, label: str = "") -> tuple[ApiKey, str]:
     return api_key, raw_key
 
 
+@transaction.atomic
 def revoke_api_key(*, api_key: ApiKey) -> ApiKey:
-    if api_key.revoked_at is None:
-        api_key.revoked_at = timezone.now()
-        api_key.save(update_fields=["revoked_at"])
-    return api_key
+    """Revoke for good: nothing un-revokes a key (issue a new one instead).
+
+    Revoking a revoked key keeps its first revocation time.
+    """
+    # Row lock: a concurrent relabel saving a stale copy must not clear revoked_at.
+    current = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+    if current.revoked_at is None:
+        current.revoked_at = timezone.now()
+        current.save(update_fields=["revoked_at"])
+    api_key.revoked_at = current.revoked_at
+    return current
+
+
+@transaction.atomic
+def relabel_api_key(*, api_key: ApiKey, label: str) -> ApiKey:
+    """Change a key's label, the one thing about a key that may change besides revocation."""
+    current = ApiKey.objects.select_for_update().get(pk=api_key.pk)
+    if current.label != label:
+        current.label = label
+        # Only the label: never write back a revoked_at read before a concurrent revoke.
+        current.save(update_fields=["label"])
+    return current
 
 
 def find_active_api_key(raw_key: str) -> ApiKey | None:

@@ -1,11 +1,11 @@
 """accounts routes, one list per base URL they are mounted under (see config/urls.py)."""
 
 from accounts import views
-from config.routing import api_path
+from config.routing import api_path, moco_path
 
 moco_urlpatterns = [
-    api_path(r"users", views.MocoUserListView.as_view(), name="moco-user-list"),
-    api_path(r"users/(?P<pk>\d+)", views.MocoUserDetailView.as_view(), name="moco-user-detail"),
+    moco_path(r"users", views.MocoUserListView.as_view(), name="moco-user-list"),
+    moco_path(r"users/(?P<pk>\d+)", views.MocoUserDetailView.as_view(), name="moco-user-detail"),
 ]
 
 mctime_urlpatterns = [

@@ -65,6 +65,21 @@ class HuddleUserView(HuddleView, APIView):
         return Response(huddle_user_body(request, user))
 
 
+def _may_query(viewer: User, group: Team | Workspace, members: list[User]) -> bool:
+    """Huddle: admins, the group's creator and its members."""
+    return viewer.is_admin or group.created_by_id == viewer.pk or viewer in members
+
+
+def _visible_member_ids(viewer: User, members: list[User]) -> list[int]:
+    """Member ids the viewer may see: a deleted team or an archived workspace no longer
+    makes its members visible, and its member list must not confirm them either."""
+    ids = [m.pk for m in members]
+    visible = set(
+        selectors.users_visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True)
+    )
+    return [pk for pk in ids if pk in visible]
+
+
 class HuddleTeamView(HuddleView, APIView):
     @extend_schema(tags=["Huddle"], responses={200: dict})
     def get(self, request: Request, pk: int) -> Response:
@@ -72,13 +87,16 @@ class HuddleTeamView(HuddleView, APIView):
         if team is None:
             raise NotFound(f"Team {pk} does not exist.", code="TeamNotFound")
         members = list(team.members.all())
-        if not request.user.is_admin and request.user not in members:
+        if not _may_query(request.user, team, members):
             raise Forbidden("You are not a member of this team.", code="TeamMembershipRequired")
         return Response(
             {
                 "links": [
                     link("self", huddle_team_href(request, team.pk)),
-                    *(link("user", huddle_user_href(request, m.pk)) for m in members),
+                    *(
+                        link("user", huddle_user_href(request, pk))
+                        for pk in _visible_member_ids(request.user, members)
+                    ),
                 ],
                 "id": team.pk,
                 "name": team.name,
@@ -94,7 +112,7 @@ class HuddleWorkspaceView(HuddleView, APIView):
         if workspace is None:
             raise NotFound(f"Workspace {pk} does not exist.", code="WorkspaceNotFound")
         members = list(workspace.members.all())
-        if not request.user.is_admin and request.user not in members:
+        if not _may_query(request.user, workspace, members):
             raise Forbidden(
                 "You are not a member of this workspace.", code="WorkspaceMembershipRequired"
             )
@@ -102,7 +120,10 @@ class HuddleWorkspaceView(HuddleView, APIView):
             {
                 "links": [
                     link("self", huddle_workspace_href(request, workspace.pk)),
-                    *(link("user", huddle_user_href(request, m.pk)) for m in members),
+                    *(
+                        link("user", huddle_user_href(request, pk))
+                        for pk in _visible_member_ids(request.user, members)
+                    ),
                 ],
                 "id": workspace.pk,
                 "name": workspace.name,

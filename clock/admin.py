@@ -1,22 +1,56 @@
-"""Back office: running clocks (cancel) and time entries (approve, mark exported, history)."""
+"""Back office: running clocks (cancel) and time entries (edit, approve, mark exported).
 
+Every write goes through clock.services, as the API's do: the forms check the services'
+rules for field errors, the saves and deletes call the services under the user's lock.
+Entries under approval, approved or exported are read-only here as in the API. Unlike
+POST /times, saving in the back office never trims or deletes other entries: an overlap
+is refused, naming the entry in the way.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin, messages
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from clock import services
-from clock.models import ApprovalStatus, Clock, ClockBreak, TimeEntry, TimeEntryBreak
-from config.api.errors import ApiError
+from clock.models import (
+    LOCKED_APPROVAL_STATUSES,
+    ApprovalStatus,
+    Clock,
+    ClockBreak,
+    TimeEntry,
+    TimeEntryBreak,
+)
+from clock.services.entries import local_iso, overlapping_entries, validate_span
+from config.admin_errors import ServiceRefusalAdminMixin
+from config.api.errors import ApiError, InvalidInput
 
 
 class ClockBreakInline(admin.TabularInline):
     model = ClockBreak
     extra = 0
 
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
 
 @admin.register(Clock)
-class ClockAdmin(SimpleHistoryAdmin):
+class ClockAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+    """Clocks are started and stopped by their users (terminals, apps); the back office
+    sees them and cancels them (delete = cancel: no time entry is made)."""
+
     list_display = ["user", "started_at", "time_type", "organization", "on_break"]
     list_filter = ["time_type", "organization"]
     list_select_related = ["user", "organization"]
@@ -27,9 +61,23 @@ class ClockAdmin(SimpleHistoryAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Clock]:
         return super().get_queryset(request).prefetch_related("breaks")
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Clock | None = None) -> bool:
+        return False
+
     @admin.display(boolean=True, description="on break")
     def on_break(self, clock: Clock) -> bool:
         return any(b.ended_at is None for b in clock.breaks.all())
+
+    def delete_model(self, request: HttpRequest, obj: Clock) -> None:
+        services.cancel_clock(user=obj.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Clock]) -> None:
+        with transaction.atomic():
+            for clock in queryset.select_related("user"):
+                services.cancel_clock(user=clock.user)
 
     @admin.action(description="Cancel the selected clocks (no time entry is made)")
     def cancel_clocks(self, request: HttpRequest, queryset: QuerySet[Clock]) -> None:
@@ -43,14 +91,118 @@ class ClockAdmin(SimpleHistoryAdmin):
         self.message_user(request, f"{cancelled} clock(s) cancelled.", messages.SUCCESS)
 
 
+def _is_locked(entry: TimeEntry | None) -> bool:
+    return entry is not None and entry.approval_status in LOCKED_APPROVAL_STATUSES
+
+
+def _without_prefix(message: str) -> str:
+    """ "breaks.1.to: a break must…" → "A break must…" (service messages name wire paths)."""
+    text = message.split(": ", 1)[-1]
+    return text[:1].upper() + text[1:]
+
+
+class TimeEntryAdminForm(forms.ModelForm):
+    class Meta:
+        model = TimeEntry
+        fields = ["user", "starts_at", "ends_at", "time_type", "comment", "organization"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        adding = self.instance._state.adding
+        if not adding and _is_locked(self.instance):
+            raise forms.ValidationError(
+                f"This entry is {self.instance.get_approval_status_display().lower()} and "
+                "can no longer be changed."
+            )
+        user = cleaned.get("user") or (None if adding else self.instance.user)
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if self.errors or user is None or starts_at is None or ends_at is None:
+            return cleaned
+        try:
+            validate_span(starts_at=starts_at, ends_at=ends_at, breaks=())
+        except InvalidInput:
+            self.add_error("ends_at", "The end must be after the start.")
+            return cleaned
+        # Without the lock, for a field error now; the service re-checks under the lock.
+        exclude = () if adding else (self.instance.pk,)
+        clash = overlapping_entries(
+            user=user, starts_at=starts_at, ends_at=ends_at, exclude_ids=exclude
+        )
+        if clash:
+            other = clash[0]
+            self.add_error(
+                "starts_at",
+                f"Overlaps time entry {other.pk} of {user} ({local_iso(other.starts_at, user)} "
+                f"to {local_iso(other.ends_at, user)}). Change or delete that entry first.",
+            )
+        return cleaned
+
+
+class TimeEntryBreakForm(forms.ModelForm):
+    class Meta:
+        model = TimeEntryBreak
+        fields = ["starts_at", "ends_at", "automatic"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        starts_at, ends_at = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts_at is not None and ends_at is not None and ends_at <= starts_at:
+            # As validate_span words it; an error on the field also keeps Django from
+            # reporting the database constraint behind the same rule by its name.
+            self.add_error("ends_at", "A break must end after it starts.")
+        return cleaned
+
+
+class TimeEntryBreakFormSet(forms.BaseInlineFormSet):
+    """Checks the breaks with the service's rule against the entry's times as edited."""
+
+    def clean(self) -> None:
+        super().clean()
+        self.spans: list[services.Span] = []
+        if any(self.errors):
+            return
+        kept = []
+        for form in self.forms:
+            data = getattr(form, "cleaned_data", None) or {}
+            if data.get("DELETE") or data.get("starts_at") is None or data.get("ends_at") is None:
+                continue
+            span = services.Span(data["starts_at"], data["ends_at"], bool(data.get("automatic")))
+            kept.append((form, span))
+        kept.sort(key=lambda pair: pair[1].starts_at)
+        self.spans = [span for _, span in kept]
+        entry = self.instance
+        if entry.starts_at is None or entry.ends_at is None or entry.ends_at <= entry.starts_at:
+            return  # the entry's own form reports its times
+        try:
+            validate_span(starts_at=entry.starts_at, ends_at=entry.ends_at, breaks=self.spans)
+        except InvalidInput as exc:
+            # field "breaks.<i>": i-th break by start, as sorted here.
+            index = int((exc.field or "breaks.0").split(".")[1])
+            form = kept[min(index, len(kept) - 1)][0]
+            form.add_error(None, _without_prefix(exc.message))
+            raise forms.ValidationError("Check the breaks marked below.") from None
+
+
 class TimeEntryBreakInline(admin.TabularInline):
     model = TimeEntryBreak
+    form = TimeEntryBreakForm
+    formset = TimeEntryBreakFormSet
     extra = 0
     fields = ["starts_at", "ends_at", "automatic"]
 
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_locked(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return not _is_locked(obj) and super().has_delete_permission(request, obj)
+
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(SimpleHistoryAdmin):
+class TimeEntryAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+    form = TimeEntryAdminForm
     list_display = [
         "user",
         "starts_at",
@@ -74,9 +226,66 @@ class TimeEntryAdmin(SimpleHistoryAdmin):
     list_select_related = ["user", "organization"]
     search_fields = ["id", "user__username", "user__first_name", "user__last_name", "comment"]
     date_hierarchy = "starts_at"
-    readonly_fields = ["id", "category", "created_at", "updated_at"]
+    # Approval moves only by the actions below; creation type and validity follow from how
+    # the entry was made (the service sets them).
+    readonly_fields = [
+        "id",
+        "category",
+        "approval_status",
+        "creation_type",
+        "is_valid",
+        "created_at",
+        "updated_at",
+    ]
     inlines = [TimeEntryBreakInline]
     actions = ["approve", "mark_exported"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: TimeEntry | None = None) -> Any:
+        # An entry does not move between users (as in the API).
+        return [*self.readonly_fields, "user"] if obj is not None else self.readonly_fields
+
+    def has_change_permission(self, request: HttpRequest, obj: TimeEntry | None = None) -> bool:
+        return not _is_locked(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: TimeEntry | None = None) -> bool:
+        return not _is_locked(obj) and super().has_delete_permission(request, obj)
+
+    def save_model(self, request: HttpRequest, obj: TimeEntry, form: Any, change: bool) -> None:
+        """Saved in save_related, with the breaks, in one service call."""
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        entry = form.instance
+        breaks = next((fs for fs in formsets if fs.model is TimeEntryBreak), None)
+        result = services.save_time_entries(
+            user=entry.user,
+            times=[
+                services.TimeInput(
+                    starts_at=entry.starts_at,
+                    ends_at=entry.ends_at,
+                    id=entry.pk if change else None,
+                    breaks=breaks.spans if breaks is not None else services.UNSET,
+                    time_type=entry.time_type,
+                    comment=entry.comment,
+                    organization=entry.organization,
+                )
+            ],
+            overwrite=False,
+        )
+        saved = result.entries[0]
+        entry.pk, entry.created_at, entry.updated_at = saved.pk, saved.created_at, saved.updated_at
+        for formset in formsets:
+            # What the admin's change message reads after a formset.save() (not called:
+            # the service wrote the breaks).
+            formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
+
+    def delete_model(self, request: HttpRequest, obj: TimeEntry) -> None:
+        services.delete_time_entry(entry=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[TimeEntry]) -> None:
+        # All or nothing: one entry that may not be deleted keeps every other one too.
+        with transaction.atomic():
+            for entry in queryset:
+                services.delete_time_entry(entry=entry)
 
     @admin.action(description="Approve the selected valid entries")
     def approve(self, request: HttpRequest, queryset: QuerySet[TimeEntry]) -> None:

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from uuid import UUID
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Organization, User
 from clock.models import Clock, ClockBreak, TimeEntry, TimeEntryBreak
@@ -63,14 +63,23 @@ def _own_unless_admin(queryset: QuerySet, viewer: User) -> QuerySet:
     return queryset if viewer.is_admin else queryset.filter(user=viewer)
 
 
+def users_not_visible(viewer: User, user_ids: Sequence[UUID]) -> list[UUID]:
+    """Of `user_ids`, those the viewer may not see (in order, deduplicated): for a member
+    everyone but themself; for an admin ids that name no user. One query at most."""
+    wanted = list(dict.fromkeys(user_ids))
+    if not viewer.is_admin:
+        return [pk for pk in wanted if pk != viewer.uuid]
+    if not wanted:
+        return []
+    known = set(User.objects.filter(uuid__in=wanted).values_list("uuid", flat=True))
+    return [pk for pk in wanted if pk not in known]
+
+
 def _filter_organizations(
     queryset: QuerySet, organization_ids: Sequence[UUID], organization_names: Sequence[str]
 ) -> QuerySet:
-    # Both filters given: an entry matching either is wanted (they name organizations).
-    if organization_ids and organization_names:
-        return queryset.filter(
-            Q(organization_id__in=organization_ids) | Q(organization__name__in=organization_names)
-        )
+    # McTime: "If provided together with organizationIds then organizationNames will be
+    # ignored."
     if organization_ids:
         return queryset.filter(organization_id__in=organization_ids)
     if organization_names:

@@ -14,9 +14,9 @@ from zoneinfo import ZoneInfo
 
 from rest_framework import serializers
 
+from clock.fields import McTimeInstantField, drop_nulls
 from clock.models import ApprovalStatus, Clock, ClockBreak, TimeEntry, TimeType
 from clock.services import CancelledClock
-from config.api.fields import OffsetDateTimeField
 
 MAX_LIST_RANGE = timedelta(days=366)
 COMMENT_MAX_LENGTH = 2000
@@ -49,18 +49,32 @@ class CommaSeparatedListField(serializers.ListField):
 
 class ClockActionSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ClockAction.ALL)
-    # Absent: now. Present but empty, null or garbled: refused (never guessed).
-    dateTime = OffsetDateTimeField(required=False)
-    userId = serializers.UUIDField(required=False)
-    timeType = serializers.ChoiceField(choices=TimeType.choices, required=False)
+    # Absent or null: now. Present but empty or garbled: refused (never guessed).
+    dateTime = McTimeInstantField(required=False, allow_null=True)
+    userId = serializers.UUIDField(required=False, allow_null=True)
+    timeType = serializers.ChoiceField(choices=TimeType.choices, required=False, allow_null=True)
     comment = serializers.CharField(
-        required=False, allow_blank=True, max_length=COMMENT_MAX_LENGTH, trim_whitespace=False
+        required=False,
+        allow_blank=True,
+        allow_null=True,
+        max_length=COMMENT_MAX_LENGTH,
+        trim_whitespace=False,
     )
     # null / "" on update removes the clock's organization.
     organizationId = serializers.UUIDField(required=False, allow_null=True)
     organizationName = serializers.CharField(
         required=False, allow_null=True, allow_blank=True, max_length=200
     )
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = drop_nulls(attrs, ("dateTime", "userId", "timeType", "comment"))
+        if attrs["action"] == ClockAction.UPDATE and "dateTime" in attrs:
+            # update changes the clock's type, comment and organization; a time would be
+            # dropped silently, so it is refused (start, break and stop take one).
+            raise serializers.ValidationError(
+                {"dateTime": "update does not take a dateTime; use start, break or stop."}
+            )
+        return attrs
 
 
 class OrganizationRefSerializer(serializers.Serializer):
@@ -70,20 +84,23 @@ class OrganizationRefSerializer(serializers.Serializer):
 
 class BreakInputSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
-        return {"from": OffsetDateTimeField(), "to": OffsetDateTimeField()}
+        return {"from": McTimeInstantField(), "to": McTimeInstantField()}
 
 
 class TimeInputSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
             "id": serializers.UUIDField(required=False, allow_null=True),
-            "from": OffsetDateTimeField(),
-            "to": OffsetDateTimeField(),
-            "breaks": BreakInputSerializer(many=True, required=False),
-            "timeType": serializers.ChoiceField(choices=TimeType.choices, required=False),
+            "from": McTimeInstantField(),
+            "to": McTimeInstantField(),
+            "breaks": BreakInputSerializer(many=True, required=False, allow_null=True),
+            "timeType": serializers.ChoiceField(
+                choices=TimeType.choices, required=False, allow_null=True
+            ),
             "comment": serializers.CharField(
                 required=False,
                 allow_blank=True,
+                allow_null=True,
                 max_length=COMMENT_MAX_LENGTH,
                 trim_whitespace=False,
             ),
@@ -91,14 +108,18 @@ class TimeInputSerializer(serializers.Serializer):
         }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        attrs = drop_nulls(attrs, ("breaks", "timeType", "comment"))
         if attrs["to"] <= attrs["from"]:
             raise serializers.ValidationError({"to": "must be after from."})
         return attrs
 
 
 class TimesWriteSerializer(serializers.Serializer):
-    userId = serializers.UUIDField(required=False)
+    userId = serializers.UUIDField(required=False, allow_null=True)
     times = TimeInputSerializer(many=True, min_length=1, max_length=100)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return drop_nulls(attrs, ("userId",))
 
 
 class TimesQuerySerializer(serializers.Serializer):
@@ -106,8 +127,8 @@ class TimesQuerySerializer(serializers.Serializer):
 
     def get_fields(self) -> dict[str, serializers.Field]:
         return {
-            "from": OffsetDateTimeField(),
-            "to": OffsetDateTimeField(),
+            "from": McTimeInstantField(),
+            "to": McTimeInstantField(),
             "userIds": CommaSeparatedListField(child=serializers.UUIDField(), required=False),
             "timeTypes": CommaSeparatedListField(
                 child=serializers.ChoiceField(choices=TimeType.choices), required=False
@@ -255,6 +276,15 @@ class ClockSerializer(serializers.Serializer):
         else:
             clock, breaks, clocked_in = value, list(value.breaks.all()), True
         return render_clock(clock, breaks, clocked_in=clocked_in)
+
+
+def refused_user_item(user_id: Any) -> dict[str, Any]:
+    """A GET /clock item for a named user the caller may not see (McTime: "a 400 item")."""
+    return {
+        "userId": str(user_id),
+        "status": 400,
+        "message": f"Not allowed to see user {user_id}.",
+    }
 
 
 def render_clock(clock: Clock, breaks: list[ClockBreak], *, clocked_in: bool) -> dict[str, Any]:

@@ -27,10 +27,11 @@ from clock.serializers import (
     TimesListSerializer,
     TimesQuerySerializer,
     TimesWriteSerializer,
+    refused_user_item,
     render_times_by_user,
 )
 from config.api.dialects import McTimeView
-from config.api.errors import InvalidInput
+from config.api.errors import ApiError, InvalidInput
 from config.timeutil import local_now
 
 TAGS = ["McTime"]
@@ -85,15 +86,24 @@ class ClockView(McTimeView, APIView):
         query = ClockQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
+        asked = params.get("userIds", [])
+        refused = selectors.users_not_visible(request.user, asked)
         clocks = selectors.running_clocks_visible_to(
             request.user,
-            user_ids=params.get("userIds", ()),
+            user_ids=[pk for pk in asked if pk not in refused],
             time_types=params.get("timeTypes", ()),
             organization_ids=params.get("organizationIds", ()),
             organization_names=params.get("organizationNames", ()),
         )
+        if asked and len(refused) == len(set(asked)):
+            clocks = clocks.none()  # every named user refused: not "no filter"
         page = self.pagination.paginate(clocks, request)
-        return Response(ClockSerializer(page.items, many=True).data)
+        # Clock status: one item per clocked-in user; a named user the caller may not see
+        # is a 400 item of its own (on the first page), the others are still returned.
+        items = [refused_user_item(pk) for pk in refused] if page.number == 1 else []
+        response = Response([*items, *ClockSerializer(page.items, many=True).data])
+        response.items_as_is = True  # type: ignore[attr-defined]
+        return response
 
     @extend_schema(
         tags=TAGS,
@@ -174,6 +184,16 @@ class TimesView(McTimeView, APIView):
         query = TimesQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
         params = query.validated_data
+        refused = selectors.users_not_visible(request.user, params.get("userIds", []))
+        if refused:
+            # McTime: "If id is provided which authenticated user is not allowed to see,
+            # then 401 code will be returned."
+            raise ApiError(
+                f"userIds: not allowed to see user {refused[0]}.",
+                field="userIds",
+                status=HTTPStatus.UNAUTHORIZED,
+                code="Unauthorized",
+            )
         entries = selectors.time_entries_visible_to(
             request.user,
             starts_from=params["from"],

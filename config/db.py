@@ -31,6 +31,12 @@ class PostgresExclusionConstraint(ExclusionConstraint):
     def validate(self, model, instance, exclude=None, using=DEFAULT_DB_ALIAS):  # type: ignore[no-untyped-def]
         if connections[using].vendor != "postgresql":
             return
+        # As Django does for the expressions: a constraint whose condition reads a field the
+        # caller excluded (a form without `is_valid`) is not validated here, rather than
+        # failing with a FieldError. The service's check and the database still apply it.
+        condition = self.condition
+        if exclude and condition is not None and condition.referenced_base_fields & set(exclude):
+            return
         super().validate(model, instance, exclude=exclude, using=using)
 
 

@@ -6,9 +6,11 @@ Production sets DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, DEBUG=false
 and ALLOWED_HOSTS.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -16,8 +18,16 @@ env = environ.Env()
 environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DEBUG", default=True)
-# Local default only: production must set SECRET_KEY (checked by `manage.py check --deploy`).
-SECRET_KEY = env.str("SECRET_KEY", default="insecure-local-development-key-change-me")
+# Local default only, so that `make run` works on a fresh clone. Anything with DEBUG off is
+# treated as a deployment: sessions, CSRF tokens and password resets signed with a key that
+# is public in this repository could be forged, so the server refuses to start.
+DEVELOPMENT_SECRET_KEY = "insecure-local-development-key-change-me"
+SECRET_KEY = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+if not DEBUG and SECRET_KEY in ("", DEVELOPMENT_SECRET_KEY):
+    raise ImproperlyConfigured(
+        "SECRET_KEY is the built-in development key (or empty) while DEBUG is off. Set "
+        "SECRET_KEY in the environment to a long random value (see docs/deployment.md)."
+    )
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # Behind an HTTPS-terminating proxy that sets X-Forwarded-Proto (and strips it from
@@ -41,6 +51,7 @@ INSTALLED_APPS = [
     # Swagger UI and ReDoc served by the project itself: /api/docs/ works without internet.
     "drf_spectacular_sidecar",
     "simple_history",
+    "axes",
     "accounts",
     "presences",
     "ooo",
@@ -62,6 +73,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records who made each change in the models' history.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: turns a locked-out admin login into its 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -186,3 +199,40 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
 }
+
+# ProSonata: a work day's dailyTimeTotal that disagrees with its times is stored and noted
+# ("warn", as ProSonata itself accepts it) or refused with 400 ("strict").
+PROSONATA_TOTAL_CHECK = env.str("PROSONATA_TOTAL_CHECK", default="warn").strip().lower()
+if PROSONATA_TOTAL_CHECK not in ("warn", "strict"):
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(
+        f"PROSONATA_TOTAL_CHECK must be warn or strict, not {PROSONATA_TOTAL_CHECK!r}."
+    )
+
+# --- Production hardening, switched on by the environment (docs/deployment.md) ------------
+# TLS ends at the proxy; these make Django insist on it. Off by default so that `make run`
+# and the test server keep working over plain HTTP.
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+# The health check is probed over plain HTTP from inside the network (load balancers,
+# Docker); redirecting it would report a healthy instance as down.
+SECURE_REDIRECT_EXEMPT = [r"^healthz/?$"]
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=False)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=False)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=False)
+
+# Failed admin logins (django-axes): after AXES_FAILURE_LIMIT failures for one username from
+# one address, that pair is locked out for AXES_COOLOFF_MINUTES (429). Counted in the
+# database, so every server process shares the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15.0))
+# Username and address together: a stranger guessing one account's password is stopped,
+# but cannot lock the real person out from elsewhere by failing on purpose.
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True

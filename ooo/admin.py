@@ -1,12 +1,27 @@
-"""Back office for OOO presences, with each one's change history (SimpleHistoryAdmin)."""
+"""Back office for OOO presences, with each one's change history (SimpleHistoryAdmin).
 
+Saves and deletes go through ooo.services, as the API's do; the form checks the same rules
+first (ooo.services.check_presence) so that a problem shows next to its field.
+"""
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_errors import ServiceRefusalAdminMixin
+from config.api.errors import ApiError
+from ooo import services
 from ooo.models import OutOfOffice
+
+# The services name fields as Huddle does on the wire; the form names them as the model.
+_FORM_FIELD = {"startDate": "start_date", "endDate": "end_date", "message": "message"}
+_FORM_WORDS = {"endDate must not be before startDate.": "The end must not be before the start."}
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -29,8 +44,33 @@ class WhenFilter(admin.SimpleListFilter):
         return queryset
 
 
+class OutOfOfficeAdminForm(forms.ModelForm):
+    class Meta:
+        model = OutOfOffice
+        fields = ["user", "is_active", "start_date", "end_date", "message"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        try:
+            services.check_presence(
+                start=cleaned.get("start_date"),
+                end=cleaned.get("end_date"),
+                message=cleaned.get("message") or "",
+                range_code="DateRangeInvalid",
+            )
+        except ApiError as exc:
+            # On the field, which also keeps Django from naming the database constraint.
+            self.add_error(
+                _FORM_FIELD.get(exc.field or ""), _FORM_WORDS.get(exc.message, exc.message)
+            )
+        return cleaned
+
+
 @admin.register(OutOfOffice)
-class OutOfOfficeAdmin(SimpleHistoryAdmin):
+class OutOfOfficeAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+    form = OutOfOfficeAdminForm
     list_display = ("id", "user", "is_active", "start_date", "end_date", "message", "updated_at")
     list_filter = (("user", admin.RelatedOnlyFieldListFilter), "is_active", WhenFilter)
     search_fields = ("user__username", "user__first_name", "user__last_name", "message")
@@ -39,3 +79,28 @@ class OutOfOfficeAdmin(SimpleHistoryAdmin):
     readonly_fields = ("created_at", "updated_at")
     date_hierarchy = "created_at"
     history_list_display = ("is_active", "start_date", "end_date", "message")
+
+    def get_readonly_fields(self, request: HttpRequest, obj: OutOfOffice | None = None) -> Any:
+        # A setting does not move between users (as in the API).
+        return (*self.readonly_fields, "user") if obj is not None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: OutOfOffice, form: Any, change: bool) -> None:
+        fields = {
+            "is_active": obj.is_active,
+            "start_date": obj.start_date,
+            "end_date": obj.end_date,
+            "message": obj.message,
+        }
+        if change:
+            saved = services.update_presence(user=obj.user, presence_id=obj.pk, **fields)
+        else:
+            saved = services.create_presence(user=obj.user, **fields)
+        obj.pk, obj.created_at, obj.updated_at = saved.pk, saved.created_at, saved.updated_at
+
+    def delete_model(self, request: HttpRequest, obj: OutOfOffice) -> None:
+        services.delete_presence(user=obj.user, presence_id=obj.pk)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
+        with transaction.atomic():
+            for presence in queryset.select_related("user"):
+                services.delete_presence(user=presence.user, presence_id=presence.pk)

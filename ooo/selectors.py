@@ -88,15 +88,25 @@ def presences_in_range(
     return OutOfOffice.objects.filter(**filters).overlapping(start, end).newest_first()
 
 
+def may_query(viewer: User, group: Team | Workspace) -> bool:
+    """Admins, the group's creator and its members may query a team or workspace."""
+    return (
+        viewer.is_admin
+        or group.created_by_id == viewer.pk
+        or group.members.filter(pk=viewer.pk).exists()
+    )
+
+
 def team_for_viewer(*, viewer: User, team_id: int | None) -> Team:
-    """The team, when the viewer may query it: members (and admins), team not deleted.
+    """The team, when the viewer may query it: members, its creator (Huddle: "can be called
+    by … the Team creator, the Team members") and admins; team not deleted.
 
     Membership is checked before the deleted flag, so non-members learn nothing about it.
     """
     team = Team.objects.filter(pk=team_id).first() if team_id is not None else None
     if team is None:
         raise NotFound(f"Team {team_id} does not exist.", code="TeamNotFound")
-    if not viewer.is_admin and not team.members.filter(pk=viewer.pk).exists():
+    if not may_query(viewer, team):
         raise Forbidden(f"You are not a member of team {team.pk}.", code="TeamMembershipRequired")
     if team.is_deleted:
         raise Forbidden(f"Team {team.pk} is deleted.", code="TeamDeleted")
@@ -104,13 +114,14 @@ def team_for_viewer(*, viewer: User, team_id: int | None) -> Team:
 
 
 def workspace_for_viewer(*, viewer: User, workspace_id: int | None) -> Workspace:
-    """The workspace, when the viewer may query it: members (and admins), state active."""
+    """The workspace, when the viewer may query it: members, its creator and admins; state
+    active."""
     workspace = (
         Workspace.objects.filter(pk=workspace_id).first() if workspace_id is not None else None
     )
     if workspace is None:
         raise NotFound(f"Workspace {workspace_id} does not exist.", code="WorkspaceNotFound")
-    if not viewer.is_admin and not workspace.members.filter(pk=viewer.pk).exists():
+    if not may_query(viewer, workspace):
         raise Forbidden(
             f"You are not a member of workspace {workspace.pk}.",
             code="WorkspaceMembershipRequired",

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.urls import Resolver404, resolve
+from django.utils.dateparse import parse_datetime
 from rest_framework import serializers
 from rest_framework.request import Request
 
@@ -59,6 +60,25 @@ def parse_instant(value: Any, *, field: str, code: str) -> datetime | None:
     return parsed
 
 
+def _exact_instant(value: Any) -> datetime | None:
+    """The instant as sent, fractions of a second included (parse_instant keeps whole
+    seconds for storage): used only to compare a range's ends."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = parse_datetime(value.strip())
+    except (ValueError, OverflowError):
+        return None
+    return parsed if parsed is not None and parsed.tzinfo is not None else None
+
+
+def _check_exact_order(raw_start: Any, raw_end: Any, *, code: str) -> None:
+    """`…29.5Z` to `…29.1Z` ends before it starts, although both store as `…29Z`."""
+    start, end = _exact_instant(raw_start), _exact_instant(raw_end)
+    if start is not None and end is not None and end < start:
+        raise InvalidInput("endDate must not be before startDate.", code=code, field="endDate")
+
+
 def render_instant(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).isoformat(timespec="seconds")
 
@@ -94,6 +114,9 @@ def parse_presence(data: Any, *, date_code: str) -> PresenceInput:
         )
     start = parse_instant(data.get("startDate"), field="startDate", code=date_code)
     end = parse_instant(data.get("endDate"), field="endDate", code=date_code)
+    # The services compare the stored (whole-second) values with the same codes.
+    range_code = "DateRangeInvalid" if date_code == "DateInvalid" else date_code
+    _check_exact_order(data.get("startDate"), data.get("endDate"), code=range_code)
     message = data.get("message")
     if message is None:
         message = ""
@@ -145,6 +168,7 @@ def parse_range_body(data: Any) -> RangeQuery:
     start = parse_instant(data.get("startDate"), field="startDate", code="DateInvalid")
     end = parse_instant(data.get("endDate"), field="endDate", code="DateInvalid")
     _check_range(start, end)
+    _check_exact_order(data.get("startDate"), data.get("endDate"), code="DateRangeInvalid")
     links = data.get("links")
     if links is None:
         links = []
@@ -163,9 +187,11 @@ def _query_value(request: Request, name: str) -> str | None:
 
 def parse_range_query(request: Request) -> RangeQuery:
     """The GET form of the range endpoints (what `self` and paging links point to)."""
-    start = parse_instant(_query_value(request, "startDate"), field="startDate", code="DateInvalid")
-    end = parse_instant(_query_value(request, "endDate"), field="endDate", code="DateInvalid")
+    raw_start, raw_end = _query_value(request, "startDate"), _query_value(request, "endDate")
+    start = parse_instant(raw_start, field="startDate", code="DateInvalid")
+    end = parse_instant(raw_end, field="endDate", code="DateInvalid")
     _check_range(start, end)
+    _check_exact_order(raw_start, raw_end, code="DateRangeInvalid")
     return RangeQuery(start=start, end=end, links=[])
 
 

@@ -11,7 +11,10 @@ from config.api.errors import InvalidInput, NotFound
 from ooo.models import MESSAGE_MAX_LENGTH, OutOfOffice
 
 
-def _check(*, start: datetime | None, end: datetime | None, message: str, range_code: str) -> None:
+def check_presence(
+    *, start: datetime | None, end: datetime | None, message: str, range_code: str
+) -> None:
+    """Huddle's rules for one OOO setting; the API, the admin and the importer all ask here."""
     if start is not None and end is not None and end < start:
         raise InvalidInput(
             "endDate must not be before startDate.", code=range_code, field="endDate"
@@ -37,7 +40,7 @@ def create_presence(
 
     No per-user invariant spans rows (settings may overlap), so no user lock is needed.
     """
-    _check(start=start_date, end=end_date, message=message, range_code="DateRangeInvalid")
+    check_presence(start=start_date, end=end_date, message=message, range_code="DateRangeInvalid")
     return OutOfOffice.objects.create(
         user=user, is_active=is_active, start_date=start_date, end_date=end_date, message=message
     )
@@ -67,7 +70,9 @@ def update_presence(
     """Replace the setting `presence_id` of `user` (PUT: omitted fields become empty)."""
     presence = _locked_presence(user=user, presence_id=presence_id)
     # Huddle's update table names one code for every date problem, the range included.
-    _check(start=start_date, end=end_date, message=message, range_code="PresenceDateInvalid")
+    check_presence(
+        start=start_date, end=end_date, message=message, range_code="PresenceDateInvalid"
+    )
     changed = (
         presence.is_active != is_active
         or presence.start_date != start_date

@@ -20,7 +20,13 @@ from rest_framework.views import APIView
 
 from config.api.dialects import HuddleView, link
 from config.api.errors import InvalidInput
-from config.links import absolute, huddle_team_href, huddle_user_href, huddle_workspace_href
+from config.links import (
+    absolute,
+    huddle_team_href,
+    huddle_user_href,
+    huddle_workspace_href,
+    request_url,
+)
 from ooo import selectors, services
 from ooo.serializers import (
     OooAuditListSerializer,
@@ -281,20 +287,20 @@ class PresenceOfUserView(PresenceView):
 
     @extend_schema(
         tags=TAGS,
-        summary="Retrieve Presence by User (the user themself, or an admin)",
+        summary="Retrieve Presence by User (whoever may see the user)",
         operation_id="huddle_presence_of_user",
         parameters=PAGING,
         responses={200: OooPresenceListSerializer, **ERRORS},
     )
     def get(self, request: Request, user_id: str) -> Response:
-        user = selectors.user_for_owner_action(
-            viewer=request.user, user_id=parse_id(user_id), code="InsufficientPermissions"
-        )
+        # Whoever may see the user may list their presences: the same teammates read them
+        # one by one (GET /presence/{u}/{p}) and by range (POST /presence) anyway.
+        user = selectors.user_visible_to(viewer=request.user, user_id=parse_id(user_id))
         page = self.pagination.paginate(selectors.presences_of_user(user=user), request)
         return Response(
             {
                 "links": [
-                    link("self", request.build_absolute_uri()),
+                    link("self", request_url(request)),
                     *self.pagination.links(page, request),
                 ],
                 "presenceEntities": [presence_entity(request, p) for p in page.items],
@@ -374,21 +380,20 @@ class PresenceAuditsView(PresenceView):
 
     @extend_schema(
         tags=TAGS,
-        summary="Retrieve Audit Entry (the user themself, or an admin)",
+        summary="Retrieve Audit Entry (whoever may see the user)",
         operation_id="huddle_presence_audits",
         parameters=PAGING,
         responses={200: OooAuditListSerializer, **ERRORS},
     )
     def get(self, request: Request, user_id: str) -> Response:
-        user = selectors.user_for_owner_action(
-            viewer=request.user, user_id=parse_id(user_id), code="InsufficientPermissions"
-        )
+        # Same visibility as the presences themselves (see PresenceOfUserView).
+        user = selectors.user_visible_to(viewer=request.user, user_id=parse_id(user_id))
         page = self.pagination.paginate(selectors.audit_records_of_user(user=user), request)
         previous = selectors.previous_records(page.items)
         return Response(
             {
                 "links": [
-                    link("self", request.build_absolute_uri()),
+                    link("self", request_url(request)),
                     link("parent", huddle_user_href(request, user.pk)),
                     *self.pagination.links(page, request),
                 ],

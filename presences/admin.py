@@ -11,11 +11,13 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_errors import ServiceRefusalAdminMixin
 from config.api.errors import ApiError
 from presences import services
 from presences.models import Presence
@@ -80,7 +82,7 @@ class PresenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Presence)
-class PresenceAdmin(SimpleHistoryAdmin):
+class PresenceAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     form = PresenceAdminForm
     list_display = ("id", "user", "date", "from_time", "to_time", "is_home_office", "updated_at")
     list_filter = (
@@ -116,5 +118,6 @@ class PresenceAdmin(SimpleHistoryAdmin):
         services.delete_presence(presence=obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
-        for presence in queryset:
-            services.delete_presence(presence=presence, actor=request.user)
+        with transaction.atomic():  # all or nothing, as one bulk action
+            for presence in queryset:
+                services.delete_presence(presence=presence, actor=request.user)

@@ -86,7 +86,11 @@ class PresenceListQuerySerializer(serializers.Serializer):
 def filter_presences(queryset: QuerySet[Presence], params: dict[str, str]) -> QuerySet[Presence]:
     """Apply MOCO's list parameters; bad values are refused (422), never ignored."""
     # A plain dict, not the QueryDict: DRF reads a missing boolean in a QueryDict as false.
-    query = PresenceListQuerySerializer(data=params)
+    # An empty value (`?user_id=`, `?is_home_office=`) is "no filter", as clients that
+    # template every parameter send it.
+    query = PresenceListQuerySerializer(
+        data={name: value for name, value in params.items() if value != ""}
+    )
     if not query.is_valid():
         raise serializers.ValidationError(query.errors)
     values = query.validated_data

@@ -50,6 +50,10 @@ class Presence(models.Model):
     to_time = models.TimeField("to", null=True, blank=True)
     # MOCO: a property of the whole day; the services keep it equal on all of a day's presences.
     is_home_office = models.BooleanField("home office", default=False)
+    # MOCO discards a presence "started and stopped by touch within the same minute": only
+    # a presence that a touch opened may be discarded by the next touch, never one entered
+    # with POST, PUT or the admin.
+    opened_by_touch = models.BooleanField(default=False, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

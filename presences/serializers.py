@@ -48,6 +48,15 @@ class WallClockTimeField(serializers.Field):
         return value.strftime("%H:%M") if value is not None else None
 
 
+class OptionalWallClockTimeField(WallClockTimeField):
+    """`to`: MOCO says it "can be left blank" — `""` means the same as null or leaving it out."""
+
+    def validate_empty_values(self, data: Any) -> tuple[bool, Any]:
+        if isinstance(data, str) and data == "":
+            return True, None
+        return super().validate_empty_values(data)
+
+
 class PresenceInputSerializer(serializers.Serializer):
     """POST / PUT body. Unknown fields are ignored (MOCO clients send extra ones)."""
 
@@ -57,8 +66,8 @@ class PresenceInputSerializer(serializers.Serializer):
     def get_fields(self) -> dict[str, serializers.Field]:
         fields = super().get_fields()
         fields["from"] = WallClockTimeField(source="from_time")
-        # `to` may be null or left out: the presence stays open.
-        fields["to"] = WallClockTimeField(source="to_time", required=False, allow_null=True)
+        # `to` may be null, blank or left out: the presence stays open.
+        fields["to"] = OptionalWallClockTimeField(source="to_time", required=False, allow_null=True)
         return fields
 
 

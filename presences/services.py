@@ -17,23 +17,15 @@ from accounts.models import User
 from accounts.services import lock_user
 from config.api.errors import Conflict, InvalidInput, Locked, NotFound
 from config.timeutil import local_now
+from presences import rules
 from presences.models import Presence
 
 # Sentinel for "field not given" in update_presence (`to_time=None` means "reopen").
 UNSET: Any = object()
 
-_END_OF_DAY_MINUTES = 24 * 60
-
 
 def _hm(value: dt.time | None) -> str:
-    return value.strftime("%H:%M") if value is not None else "open"
-
-
-def _minutes(value: dt.time | None) -> int:
-    """Minutes since midnight; an open end (None) runs to the end of the day."""
-    if value is None:
-        return _END_OF_DAY_MINUTES
-    return value.hour * 60 + value.minute
+    return rules.hm(value)
 
 
 def _span(from_time: dt.time, to_time: dt.time | None) -> str:
@@ -48,15 +40,16 @@ def _describe(presence: Presence) -> str:
     return f"presence {presence.pk} ({_span(presence.from_time, presence.to_time)})"
 
 
+def _day_span(presence: Presence) -> rules.DaySpan:
+    return rules.DaySpan(presence.pk, presence.from_time, presence.to_time, presence.is_home_office)
+
+
 def _overlapping(
     day: list[Presence], *, from_time: dt.time, to_time: dt.time | None
 ) -> Presence | None:
     """The first presence of `day` whose half-open interval meets [from, to)."""
-    start, end = _minutes(from_time), _minutes(to_time)
-    for other in day:
-        if _minutes(other.from_time) < end and start < _minutes(other.to_time):
-            return other
-    return None
+    new = rules.DaySpan(None, from_time, to_time)
+    return next((other for other in day if rules.overlaps(new, _day_span(other))), None)
 
 
 def _day_presences(*, user_id: int, date: dt.date, exclude_pk: int | None = None) -> list:
@@ -83,11 +76,9 @@ def check_presence_rules(
     for name, value in (("from", from_time), ("to", to_time)):
         if value is not None and (value.second or value.microsecond):
             raise InvalidInput(f"{name}: must be a whole minute (HH:MM).", field=name)
-    if to_time is not None and to_time <= from_time:
-        raise InvalidInput(
-            f"to: must be later than from ({_hm(to_time)} is not after {_hm(from_time)}).",
-            field="to",
-        )
+    end_error = rules.end_error(from_time, to_time)
+    if end_error is not None:
+        raise InvalidInput(f"to: {end_error}", field="to")
     others = _day_presences(user_id=user_id, date=date, exclude_pk=exclude_pk)
     if to_time is None:
         already_open = next((p for p in others if p.to_time is None), None)
@@ -129,7 +120,7 @@ def _set_home_office_for_day(
 
 def _day_home_office(others: list[Presence], default: bool = False) -> bool:
     """The day's current home-office flag (what a presence joining the day inherits)."""
-    return others[0].is_home_office if others else default
+    return rules.day_home_office([_day_span(p) for p in others], default)
 
 
 @transaction.atomic
@@ -197,6 +188,18 @@ def update_presence(
         )
     else:
         home_office = is_home_office
+    if (new_date, new_from, new_to, home_office) == (
+        current.date,
+        current.from_time,
+        current.to_time,
+        current.is_home_office,
+    ):
+        # Nothing changes: no save, so `updated_at` stays and `updated_after` syncs see no
+        # phantom change (and the history gets no empty entry).
+        return current
+    if (new_date, new_from) != (current.date, current.from_time):
+        # A start set by hand is no longer the touch's: the next touch closes, never discards.
+        current.opened_by_touch = False
     current.date, current.from_time, current.to_time = new_date, new_from, new_to
     current.is_home_office = home_office
     _save(current, actor=actor)
@@ -243,9 +246,10 @@ def touch_presence(
     current time in the user's zone, to the minute; the day is now's date. Returns the
     opened or closed presence, or None when a presence opened in the same minute was
     discarded (MOCO: "started and stopped by touch within the same minute").
-    Refuses (423 Locked) a touch that would overlap another presence of the day, and
-    (422) closing before the open presence's start. Open presences of earlier days
-    (forgotten clock-outs) are left alone.
+    Refuses (423 Locked) every conflicting touch: one that would overlap another presence
+    of the day, or close the open presence at or before its start (unless a touch opened it
+    in that same minute). Open presences of earlier days (forgotten clock-outs) are left
+    alone.
     """
     if at_local is None:
         now = local_now(user)
@@ -261,18 +265,20 @@ def touch_presence(
 
     if open_presence is not None:
         others = [p for p in presences if p.pk != open_presence.pk]
-        if at == open_presence.from_time:
-            # MOCO: started and stopped within the same minute → discarded.
+        if at == open_presence.from_time and open_presence.opened_by_touch:
+            # MOCO: "started and stopped by touch within the same minute" → discarded.
             if actor is not None:
                 open_presence._history_user = actor  # type: ignore[attr-defined]
             open_presence.delete()
             return None
-        if at < open_presence.from_time:
-            # An override in the past, or an open presence entered with a later start.
+        if at <= open_presence.from_time:
+            # An override in the past, an open presence entered with a later start, or one
+            # entered (not touched) in this very minute: a conflicting touch, which MOCO
+            # answers with 423 whatever the reason.
             field = "override" if at_local is not None else None
-            raise InvalidInput(
-                f"{field + ': ' if field else ''}{_hm(at)} is before the start of "
-                f"{_describe(open_presence)}; it cannot be closed there.",
+            raise Locked(
+                f"{field + ': ' if field else ''}{_hm(at)} is not after the start of "
+                f"{_describe(open_presence)}; it cannot be closed there, nothing was changed.",
                 field=field,
             )
         clash = _overlapping(others, from_time=open_presence.from_time, to_time=at)
@@ -298,7 +304,14 @@ def touch_presence(
             f"on {day:%Y-%m-%d}; nothing was changed."
         )
     home_office = _day_home_office(presences) if is_home_office is None else is_home_office
-    presence = Presence(user=user, date=day, from_time=at, to_time=None, is_home_office=home_office)
+    presence = Presence(
+        user=user,
+        date=day,
+        from_time=at,
+        to_time=None,
+        is_home_office=home_office,
+        opened_by_touch=True,
+    )
     _save(presence, actor=actor)
     _set_home_office_for_day(others=presences, is_home_office=home_office, actor=actor)
     return presence

@@ -33,8 +33,13 @@ def database_url() -> str:
 
 
 def start_gunicorn(
-    *, with_project_config: bool, extra_env: dict[str, str] | None = None
+    *,
+    with_project_config: bool,
+    extra_env: dict[str, str] | None = None,
+    log_file: Path | None = None,
 ) -> tuple[subprocess.Popen, str]:
+    """`extra_env` adds to the server's environment; `log_file` receives its stdout (the
+    access log) and stderr."""
     port = free_port()
     env = {
         **os.environ,
@@ -43,6 +48,8 @@ def start_gunicorn(
         "WEB_CONCURRENCY": "1",
         "DEBUG": "false",
         "CONN_MAX_AGE": "0",
+        # DEBUG off refuses the built-in development key.
+        "SECRET_KEY": "live-test-" + "k" * 50,
         **(extra_env or {}),
     }
     args = [sys.executable, "-m", "gunicorn"]
@@ -50,12 +57,13 @@ def start_gunicorn(
         args += ["-c", str(ROOT / "gunicorn.conf.py")]
     else:
         args += ["-c", "/dev/null", "--bind", env["GUNICORN_BIND"], "--workers", "1"]
+    output = log_file.open("ab") if log_file is not None else subprocess.DEVNULL
     process = subprocess.Popen(
         [*args, "config.wsgi"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=output,
+        stderr=output,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30

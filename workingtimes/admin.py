@@ -6,9 +6,12 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.db import transaction
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from config.admin_errors import ServiceRefusalAdminMixin
 from workingtimes import services
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
 
@@ -71,7 +74,7 @@ _BREAKS = tuple(field for slot in BREAK_SLOTS for field in break_fields(slot))
 
 
 @admin.register(WorkingTime)
-class WorkingTimeAdmin(SimpleHistoryAdmin):
+class WorkingTimeAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     form = WorkingTimeAdminForm
     list_display = (
         "working_date",
@@ -97,7 +100,13 @@ class WorkingTimeAdmin(SimpleHistoryAdmin):
     list_select_related = ("user",)
     ordering = ("-working_date", "user__username")
     autocomplete_fields = ("user",)
-    readonly_fields = ("edited_by", "created_at", "created_via_api", "updated_at")
+    readonly_fields = (
+        "edited_by",
+        "created_at",
+        "created_via_api",
+        "updated_at",
+        "total_mismatch",
+    )
     fieldsets = (
         (None, {"fields": ("user", "working_date", "day_type", "half_holiday", "home_office")}),
         ("Times", {"fields": ("daily_time_start", "daily_time_end", "daily_time_total")}),
@@ -105,7 +114,15 @@ class WorkingTimeAdmin(SimpleHistoryAdmin):
         (None, {"fields": ("comments",)}),
         (
             "Record",
-            {"fields": ("edited_by", "created_at", "created_via_api", "updated_at")},
+            {
+                "fields": (
+                    "edited_by",
+                    "created_at",
+                    "created_via_api",
+                    "updated_at",
+                    "total_mismatch",
+                )
+            },
         ),
     )
 
@@ -114,3 +131,11 @@ class WorkingTimeAdmin(SimpleHistoryAdmin):
 
     def delete_model(self, request: HttpRequest, obj: WorkingTime) -> None:
         services.delete_working_time(working_time=obj, acting_user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WorkingTime]) -> None:
+        # Through the service, one record at a time: each delete takes its user's lock, as
+        # DELETE /workingtimes/{id} does, so a concurrent POST for that day cannot
+        # interleave. All or nothing, as one bulk action.
+        with transaction.atomic():
+            for working_time in queryset.order_by("user_id", "pk"):
+                services.delete_working_time(working_time=working_time, acting_user=request.user)

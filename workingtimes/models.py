@@ -5,6 +5,8 @@ All dates and times are the wall-clock date and times of the record's user (DESI
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -101,6 +103,10 @@ class WorkingTime(models.Model):
     # Null only for imported records whose source had no creation date (the spec shows null).
     created_at = models.DateTimeField(default=timezone.now, null=True, blank=True)
     created_via_api = models.BooleanField(default=False)
+    # PROSONATA_TOTAL_CHECK=warn: a work day's dailyTimeTotal that differs from its times is
+    # kept as the client sent it (ProSonata does not check it) and the difference is noted
+    # here for the back office; empty when the total agrees.
+    total_mismatch = models.CharField(max_length=300, blank=True, default="", editable=False)
     updated_at = models.DateTimeField(auto_now=True)
 
     # History is read per record (its `id`), never per user: no indexes on its user columns.
@@ -113,7 +119,13 @@ class WorkingTime(models.Model):
                 fields=["user", "working_date"], name="workingtimes_workingtime_one_per_day"
             ),
             models.CheckConstraint(
-                condition=Q(daily_time_start__lt=F("daily_time_end")),
+                # ProSonata clients send days that are not work days as 00:00:00-00:00:00.
+                condition=Q(daily_time_start__lt=F("daily_time_end"))
+                | Q(
+                    day_type__gt=0,
+                    daily_time_start=dt.time(0),
+                    daily_time_end=dt.time(0),
+                ),
                 name="workingtimes_workingtime_start_before_end",
             ),
             models.CheckConstraint(

@@ -14,6 +14,7 @@ from itertools import pairwise
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.db import transaction
 
 from accounts.models import User
@@ -146,7 +147,10 @@ def _shape_errors(values: Mapping[str, Any]) -> list[tuple[str, str]]:
     errors: list[tuple[str, str]] = []
     start, end = values["daily_time_start"], values["daily_time_end"]
     day_ok = start < end
-    if not day_ok:
+    # ProSonata clients send a day that is not a work day (vacation, sickness, …) as
+    # 00:00:00-00:00:00 with the credited hours as its total.
+    credited_day = values["day_type"] != DayType.WORK and start == end == time(0)
+    if not day_ok and not credited_day:
         errors.append(
             ("daily_time_end", f"must be after dailyTimeStart ({clock(start)}), got {clock(end)}.")
         )
@@ -174,7 +178,7 @@ def _shape_errors(values: Mapping[str, Any]) -> list[tuple[str, str]]:
                 )
             )
             continue
-        if day_ok and (b_start < start or b_end > end):
+        if (day_ok or credited_day) and (b_start < start or b_end > end):
             errors.append(
                 (
                     start_field,
@@ -220,12 +224,19 @@ def _total_error(values: Mapping[str, Any], *, zone: ZoneInfo | None) -> tuple[s
 
 
 def check_working_time(
-    values: Mapping[str, Any], *, zone: ZoneInfo | None, recompute_total: bool = False
+    values: Mapping[str, Any],
+    *,
+    zone: ZoneInfo | None,
+    recompute_total: bool = False,
+    total_check: str = "strict",
 ) -> dict[str, Any]:
     """Validate a complete set of values; returns them, with the total recomputed if asked.
 
-    Raises WorkingTimeInvalid listing every broken rule. Shared by the API services and the
-    admin form, so both refuse the same things with the same words.
+    Raises WorkingTimeInvalid listing every broken rule. Shared by the API services, the
+    admin form and the import, so all refuse the same things with the same words.
+    A work day's total that disagrees with its times is refused (`total_check="strict"`)
+    or kept and described in the returned `total_mismatch` (`"warn"`); the API follows
+    the `PROSONATA_TOTAL_CHECK` setting.
     """
     result = dict(values)
     errors = _shape_errors(result)
@@ -234,9 +245,15 @@ def check_working_time(
     if recompute_total and result["day_type"] == DayType.WORK:
         result["daily_time_total"] = hours(worked_seconds(result, zone=zone)[0])
     total_error = _total_error(result, zone=zone)
-    if total_error:
+    if total_error and total_check != "warn":
         raise WorkingTimeInvalid([total_error])
+    result["total_mismatch"] = f"dailyTimeTotal: {total_error[1]}" if total_error else ""
     return result
+
+
+def api_total_check() -> str:
+    """The API's policy for a work day's total that disagrees with its times."""
+    return settings.PROSONATA_TOTAL_CHECK
 
 
 def ensure_may_act_for(*, acting_user: User, owner: User) -> None:
@@ -265,7 +282,7 @@ def replace_working_day(
     created. Both steps are one transaction and both appear in the history.
     """
     ensure_may_act_for(acting_user=acting_user, owner=user)
-    values = check_working_time({**DEFAULTS, **data}, zone=user.zone)
+    values = check_working_time({**DEFAULTS, **data}, zone=user.zone, total_check=api_total_check())
     # Race: two POSTs for one user and day would both find no record (or the same old one)
     # and both insert; the lock makes the second wait and then replace the first.
     lock_user(user_id=user.pk)
@@ -279,6 +296,7 @@ def replace_working_day(
         edited_by=_edited_by(acting_user, user.pk),
         created_via_api=via_api,
         **{field: values[field] for field in ("working_date", *EDITABLE_FIELDS)},
+        total_mismatch=values["total_mismatch"],
     )
     working_time._history_user = acting_user  # type: ignore[attr-defined]
     working_time.save()
@@ -318,11 +336,17 @@ def update_working_time(
     recompute = "daily_time_total" not in edits and any(
         field in edits for field in (*TIME_FIELDS, "day_type")
     )
-    values = check_working_time({**before, **edits}, zone=owner.zone, recompute_total=recompute)
+    values = check_working_time(
+        {**before, **edits},
+        zone=owner.zone,
+        recompute_total=recompute,
+        total_check=api_total_check(),
+    )
     if all(values[field] == before[field] for field in EDITABLE_FIELDS):
         return current  # nothing changes: no write, no history entry
     for field in EDITABLE_FIELDS:
         setattr(current, field, values[field])
+    current.total_mismatch = values["total_mismatch"]
     current.edited_by = _edited_by(acting_user, owner.pk)
     current._history_user = acting_user  # type: ignore[attr-defined]
     current.save()
@@ -350,7 +374,10 @@ def save_working_time(*, working_time: WorkingTime, acting_user: User) -> Workin
     # Race: another write for this user and day between the form's checks and our save.
     lock_user(user_id=working_time.user_id)
     values = {field: getattr(working_time, field) for field in ("working_date", *EDITABLE_FIELDS)}
-    check_working_time(values, zone=working_time.user.zone)
+    # Strict here: a person at the form can correct the total (or leave it to be computed).
+    working_time.total_mismatch = check_working_time(values, zone=working_time.user.zone)[
+        "total_mismatch"
+    ]
     clash = WorkingTime.objects.filter(
         user_id=working_time.user_id, working_date=working_time.working_date
     ).exclude(pk=working_time.pk)

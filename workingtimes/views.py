@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.dialects import EnvelopeResponse, ProSonataView
+from config.api.errors import InvalidInput
 from workingtimes import selectors, services
 from workingtimes.filters import WorkingTimeFilter
 from workingtimes.serializers import (
@@ -89,11 +90,17 @@ class WorkingTimeListView(ProSonataView, APIView):
         responses={200: WorkingTimeListEnvelope, **ERRORS},
     )
     def get(self, request: Request) -> Response:
-        queryset = WorkingTimeFilter(
+        filterset = WorkingTimeFilter(
             request.query_params,
             queryset=selectors.working_times_visible_to(request.user),
             request=request,
-        ).qs
+        )
+        if not filterset.is_valid():
+            # django-filter drops a parameter its form refuses (a NUL byte, say) and filters
+            # by the rest: an admin's `userID=1%00` would list every user's records.
+            name, messages = next(iter(filterset.errors.items()))
+            raise InvalidInput(f"{name}: {messages[0]}", field=name)
+        queryset = filterset.qs
         page = self.pagination.paginate(queryset, request)
         return self.pagination.response(WorkingTimeSerializer(page.items, many=True).data, page)
 

@@ -184,6 +184,14 @@ def locked_entry_message(entry: TimeEntry, *, user: User) -> str:
     )
 
 
+def overlap_message(entry: TimeEntry, *, user: User) -> str:
+    """Why a write that may not overwrite was refused."""
+    return (
+        f"It overlaps time entry {entry.pk} ({local_iso(entry.starts_at, user)} to "
+        f"{local_iso(entry.ends_at, user)})."
+    )
+
+
 def _check_input_spans_disjoint(times: Sequence[TimeInput]) -> None:
     ordered = sorted(enumerate(times), key=lambda pair: pair[1].starts_at)
     for (_, before), (index, after) in itertools.pairwise(ordered):
@@ -195,9 +203,15 @@ def _check_input_spans_disjoint(times: Sequence[TimeInput]) -> None:
 
 
 @transaction.atomic
-def save_time_entries(*, user: User, times: Sequence[TimeInput]) -> SaveResult:
+def save_time_entries(
+    *, user: User, times: Sequence[TimeInput], overwrite: bool = True
+) -> SaveResult:
     """Add entries (creationType times) or edit those given by id (creationType null),
-    all or nothing, making room among the user's other valid entries."""
+    all or nothing, making room among the user's other valid entries.
+
+    `overwrite=False` (the back office) refuses an overlap instead of trimming or deleting
+    the other entries: a person editing one entry expects the others to stay as they are.
+    """
     # Two concurrent writes for one user would both see the same free span and both insert.
     lock_user(user_id=user.pk)
     if not times:
@@ -235,6 +249,12 @@ def save_time_entries(*, user: User, times: Sequence[TimeInput]) -> SaveResult:
         overlapping = overlapping_entries(
             user=user, starts_at=item.starts_at, ends_at=item.ends_at, exclude_ids=edited_ids
         )
+        if overlapping and not overwrite:
+            raise Conflict(
+                f"times.{index}: the time entry could not be saved. "
+                + overlap_message(overlapping[0], user=user),
+                field=f"times.{index}",
+            )
         locked = locked_among(overlapping)
         if locked:
             raise Conflict(
@@ -315,7 +335,6 @@ _APPROVAL_SOURCES = {
 }
 
 
-@transaction.atomic
 @transaction.atomic
 def set_approval_status(*, entries: Iterable[TimeEntry], status: str) -> int:
     """Approve valid entries, or mark approved ones exported; returns how many changed.

@@ -143,3 +143,42 @@ def required(item: dict[str, Any], key: str) -> Any:
     if value in (None, ""):
         raise RecordRejected(f"{key}: missing")
     return value
+
+
+def lock_users(user_ids: set[int]) -> None:
+    """Lock the batch's users, in id order, as every API write locks its user first.
+
+    A concurrent API write for one of them waits until the batch commits (and vice versa),
+    so the batch's checks against the database hold when it writes; the id order keeps two
+    imports from deadlocking each other.
+    """
+    list(
+        User.objects.select_for_update()
+        .filter(pk__any=sorted(user_ids))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
+def lock_rows_to_update(model: type[Model], updates: list[Prepared], noun: str) -> dict[Any, Any]:
+    """The rows `updates` replace, locked; BatchRejected if any was deleted meanwhile.
+
+    The runner saw each row when it read the ledger; a DELETE through the API or the admin
+    may have removed it since. Updating nothing (or re-creating it behind the deleter's
+    back) would be wrong either way: the batch fails and says which record and why.
+    """
+    pk_of = model._meta.pk.to_python  # the ledger keeps ids as text (integers, UUIDs)
+    rows = model._default_manager.select_for_update().in_bulk(
+        sorted(pk_of(p.object_id) for p in updates)
+    )
+    gone = {
+        p.record.source_id: (
+            f"{noun} {p.object_id}, which this record was imported as, was deleted while the "
+            "batch was being imported; run the import again to re-create it"
+        )
+        for p in updates
+        if pk_of(p.object_id) not in rows
+    }
+    if gone:
+        raise BatchRejected(gone)
+    return rows

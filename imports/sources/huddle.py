@@ -26,15 +26,16 @@ from config.api.errors import ApiError
 from imports.bulk import bulk_insert
 from imports.client import SourceClient
 from imports.sources.base import (
-    BatchRejected,
     Prepared,
     RecordRejected,
     Source,
     SourceRecord,
     UserRef,
+    lock_rows_to_update,
 )
 from ooo.models import OutOfOffice
 from ooo.serializers import parse_id, parse_presence
+from ooo.services import check_presence
 
 _PRESENCE_PATH = re.compile(r"/presence/(?P<user>[^/]+)/(?P<presence>[^/]+)/?$")
 _USER_PATH = re.compile(r"/users/(?P<user>[^/]+)/?$")
@@ -250,9 +251,16 @@ class HuddlePresenceSource(Source):
             parsed = parse_presence(record.data, date_code="DateInvalid")
         except ApiError as exc:
             raise RecordRejected(f"{exc.code}: {exc.message}") from None
-        if parsed.start_date and parsed.end_date and parsed.end_date < parsed.start_date:
-            # As create_presence (ooo.services) and the ooo_outofoffice_range_valid constraint.
-            raise RecordRejected("DateRangeInvalid: endDate must not be before startDate.")
+        try:
+            # The rules create_presence applies (and the ooo_outofoffice_range_valid constraint).
+            check_presence(
+                start=parsed.start_date,
+                end=parsed.end_date,
+                message=parsed.message,
+                range_code="DateRangeInvalid",
+            )
+        except ApiError as exc:
+            raise RecordRejected(f"{exc.code}: {exc.message}") from None
         values = {
             "is_active": parsed.is_active,
             "start_date": parsed.start_date,
@@ -270,16 +278,7 @@ class HuddlePresenceSource(Source):
         if updates:
             # Row locks: a DELETE through the API between the runner's ledger check and this
             # update would otherwise make the update silently touch nothing.
-            rows = OutOfOffice.objects.select_for_update().in_bulk(
-                [int(p.object_id) for p in updates]  # type: ignore[arg-type]
-            )
-            gone = {
-                p.record.source_id: f"its row {p.object_id} was deleted during the import"
-                for p in updates
-                if int(p.object_id) not in rows  # type: ignore[arg-type]
-            }
-            if gone:
-                raise BatchRejected(gone)
+            rows = lock_rows_to_update(OutOfOffice, updates, "OOO presence")
             now = timezone.now()
             for prepared in updates:
                 row = rows[int(prepared.object_id)]  # type: ignore[arg-type]

@@ -40,6 +40,7 @@ from imports.sources.base import (
     Source,
     SourceRecord,
     UserRef,
+    lock_rows_to_update,
     required,
     serializer_errors,
 )
@@ -347,6 +348,8 @@ class McTimeEntrySource(Source):
             .order_by("pk")
             .values_list("pk", flat=True)
         )
+        # Then the rows this batch replaces (a DELETE /times/{id} may have removed one).
+        entries = lock_rows_to_update(TimeEntry, updates, "time entry") if updates else {}
         self._check_no_overlap(creates, updates)
         organizations = _organizations({p.extra["organization"] for p in incoming})
         now = timezone.now()
@@ -377,7 +380,6 @@ class McTimeEntrySource(Source):
         new_breaks: list[tuple[Prepared, Any]] = list(zip(creates, pks, strict=True))
 
         if updates:
-            entries = TimeEntry.objects.in_bulk([uuid.UUID(p.object_id) for p in updates])
             stored_breaks: dict[Any, list[tuple[datetime, datetime, bool]]] = defaultdict(list)
             for entry_id, *span in TimeEntryBreak.objects.filter(
                 entry_id__any=list(entries)

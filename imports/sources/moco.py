@@ -22,9 +22,12 @@ from imports.sources.base import (
     Source,
     SourceRecord,
     UserRef,
+    lock_rows_to_update,
+    lock_users,
     required,
     serializer_errors,
 )
+from presences import rules
 from presences.models import Presence
 from presences.serializers import PresenceInputSerializer
 
@@ -59,11 +62,6 @@ def parse_canonical(item: dict[str, Any]) -> dict[str, Any] | None:
 
 
 FIELDS = ("date", "from_time", "to_time", "is_home_office")
-END_OF_DAY = 24 * 60
-
-
-def minutes(value: time | None) -> int:
-    return END_OF_DAY if value is None else value.hour * 60 + value.minute
 
 
 class MocoPresenceSource(Source):
@@ -117,8 +115,9 @@ class MocoPresenceSource(Source):
                 raise RecordRejected(serializer_errors(exc.detail)) from None
         values = parsed
         from_time, to_time = values["from_time"], values.get("to_time")
-        if to_time is not None and to_time <= from_time:
-            raise RecordRejected(f"to: must be later than from ({to_time} <= {from_time})")
+        end_error = rules.end_error(from_time, to_time)
+        if end_error is not None:
+            raise RecordRejected(f"to: {end_error}")
         return Prepared(
             record=record,
             user=user,
@@ -131,11 +130,14 @@ class MocoPresenceSource(Source):
         )
 
     def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
+        # As the API: the users first (a concurrent API write cannot fill a span the day
+        # check saw free), then the rows this batch replaces.
+        lock_users({p.user.pk for p in [*creates, *updates]})
+        rows = lock_rows_to_update(Presence, updates, "presence") if updates else {}
         self._check_day_rules(creates, updates)
         pks = bulk_insert(Presence, [{"user_id": p.user.pk, **p.values} for p in creates])
         ids = {p.record.source_id: str(pk) for p, pk in zip(creates, pks, strict=True)}
         if updates:
-            rows = Presence.objects.in_bulk([int(p.object_id) for p in updates])
             now = timezone.now()
             for prepared in updates:
                 row = rows[int(prepared.object_id)]
@@ -156,38 +158,68 @@ class MocoPresenceSource(Source):
 
     @staticmethod
     def _check_day_rules(creates: list[Prepared], updates: list[Prepared]) -> None:
-        """MOCO's day rules over the batch and the database in one pass per day: no overlap
-        (half-open; an open presence runs to midnight), at most one open presence."""
+        """MOCO's day rules (presences.rules, as the API applies them) over the batch and
+        the database, per user and day: no overlap (so at most one open presence), one
+        home-office flag."""
         incoming = [*creates, *updates]
         replaced = {int(p.object_id) for p in updates}
-        days: dict[tuple[int, date], list[tuple[int, int, str]]] = defaultdict(list)
+        days: dict[tuple[int, date], list[rules.DaySpan]] = defaultdict(list)
         for prepared in incoming:
             v = prepared.values
             days[(prepared.user.pk, v["date"])].append(
-                (minutes(v["from_time"]), minutes(v["to_time"]), prepared.record.source_id)
+                rules.DaySpan(
+                    prepared.record.source_id, v["from_time"], v["to_time"], v["is_home_office"]
+                )
             )
         existing = Presence.objects.filter(
             user_id__any={u for u, _ in days}, date__any={d for _, d in days}
         ).exclude(pk__any=replaced)
-        for presence in existing.only("pk", "user_id", "date", "from_time", "to_time"):
+        fields = ("pk", "user_id", "date", "from_time", "to_time", "is_home_office")
+        for presence in existing.only(*fields):
             key = (presence.user_id, presence.date)
             if key in days:
                 days[key].append(
-                    (minutes(presence.from_time), minutes(presence.to_time), f"#{presence.pk}")
+                    rules.DaySpan(
+                        _Existing(presence.pk),
+                        presence.from_time,
+                        presence.to_time,
+                        presence.is_home_office,
+                    )
                 )
         reasons: dict[str, str] = {}
         for (user_id, day), spans in days.items():
-            spans.sort()
-            # Sweep by start: a span starting before the furthest end so far overlaps it.
-            reach, reach_id = -1, ""
-            for start, end, span_id in spans:
-                if reach_id and start < reach:
-                    culprit, other = (
-                        (span_id, reach_id) if not span_id.startswith("#") else (reach_id, span_id)
+            for span, other in rules.clashes(spans):
+                if isinstance(span.key, _Existing) and isinstance(other.key, _Existing):
+                    continue  # not this batch's doing
+                culprit, what = (other, span) if isinstance(span.key, _Existing) else (span, other)
+                reasons.setdefault(
+                    culprit.key, f"overlaps {_name(what)} of user {user_id} on {day}"
+                )
+            if rules.mixed_home_office(spans):
+                # Rows already in the database set the day's flag; else the earliest record.
+                ordered = sorted(spans, key=lambda s: rules.minutes(s.from_time))
+                reference = next((s for s in ordered if isinstance(s.key, _Existing)), ordered[0])
+                for span in spans:
+                    if span.is_home_office == reference.is_home_office:
+                        continue
+                    if isinstance(span.key, _Existing):
+                        continue  # two existing rows disagree: not this batch's doing
+                    reasons.setdefault(
+                        span.key,
+                        f"is_home_office {str(span.is_home_office).lower()}, but "
+                        f"{_name(reference)} of user {user_id} on {day} says "
+                        f"{str(reference.is_home_office).lower()}; MOCO keeps one home-office "
+                        "flag per day",
                     )
-                    what = f"existing presence {other[1:]}" if other.startswith("#") else other
-                    reasons.setdefault(culprit, f"overlaps {what} of user {user_id} on {day}")
-                if end > reach:
-                    reach, reach_id = end, span_id
         if reasons:
             raise BatchRejected(reasons)
+
+
+class _Existing(int):
+    """The key of a presence already in the database (not a record of this batch)."""
+
+
+def _name(span: rules.DaySpan) -> str:
+    if isinstance(span.key, _Existing):
+        return f"existing presence {int(span.key)}"
+    return str(span.key)

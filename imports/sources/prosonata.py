@@ -22,6 +22,8 @@ from imports.sources.base import (
     Source,
     SourceRecord,
     UserRef,
+    lock_rows_to_update,
+    lock_users,
     required,
     serializer_errors,
 )
@@ -159,6 +161,10 @@ class ProSonataWorkingTimeSource(Source):
         return Prepared(record=record, user=user, values={f: values[f] for f in FIELDS})
 
     def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
+        # As the API: the users first (a concurrent POST cannot add the day this check saw
+        # free), then the rows this batch replaces.
+        lock_users({p.user.pk for p in [*creates, *updates]})
+        rows = lock_rows_to_update(WorkingTime, updates, "working time") if updates else {}
         self._check_one_per_day(creates, updates)
         pks = bulk_insert(
             WorkingTime,
@@ -166,7 +172,6 @@ class ProSonataWorkingTimeSource(Source):
         )
         ids = {p.record.source_id: str(pk) for p, pk in zip(creates, pks, strict=True)}
         if updates:
-            rows = WorkingTime.objects.in_bulk([int(p.object_id) for p in updates])
             changed = []
             now = timezone.now()
             for prepared in updates:

@@ -41,13 +41,16 @@ def test_clock_refuses_instants_outside_the_supported_years(api_client, member, 
     assert api_client(AdminFactory(), "mctime").get(CLOCK_URL).status_code == HTTPStatus.OK
 
 
-def test_offsets_beyond_postgresqls_range_are_stored_in_utc(api_client, member):
+def test_offsets_beyond_14_hours_are_refused(api_client, member):
     response = api_client(member, "mctime").post(
         CLOCK_URL, {"action": "start", "dateTime": "2026-05-04T09:00:00+20:00"}, format="json"
     )
 
-    assert response.status_code == HTTPStatus.OK
-    assert Clock.objects.get(user=member).started_at == datetime(2026, 5, 3, 13, tzinfo=UTC)
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response.json()["items"][0]["message"] == (
+        "dateTime: Datetime offset must lie between -14:00 and +14:00."
+    )
+    assert not Clock.objects.filter(user=member).exists()
 
 
 def test_fractions_of_seconds_are_dropped_so_read_back_values_match(api_client, member):

@@ -60,7 +60,7 @@ def test_clock_list_is_limited_to_what_the_caller_may_see(mctime, admin, member,
     ClockFactory(user=other_member, started_at=at("2026-05-04T09:00:00+02:00"))
 
     def users(client) -> list[str]:  # type: ignore[no-untyped-def]
-        return [c["userId"] for c in client.get(CLOCK_URL).json()["items"][0]["data"]]
+        return [c["userId"] for c in client.get(CLOCK_URL).json()["items"]]
 
     assert users(mctime(admin)) == [str(member.uuid), str(other_member.uuid)]
     assert users(mctime(member)) == [str(member.uuid)]
@@ -90,8 +90,6 @@ def test_without_a_valid_key_answers_401_in_the_envelope(mctime, api_client, met
         ({"action": "stop", "dateTime": ""}, HTTPStatus.BAD_REQUEST,
          "dateTime: Datetime has wrong format. Use one of these formats instead: "
          "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."),
-        ({"action": "stop", "dateTime": None}, HTTPStatus.BAD_REQUEST,
-         "dateTime: This field may not be null."),
         ({"action": "stop", "dateTime": "tomorrow at nine"}, HTTPStatus.BAD_REQUEST,
          "dateTime: Datetime has wrong format. Use one of these formats instead: "
          "YYYY-MM-DDThh:mm[:ss[.uuuuuu]][+HH:MM|-HH:MM|Z]."),

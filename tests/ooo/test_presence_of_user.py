@@ -99,7 +99,7 @@ def test_get_one_presence_answers_self_user_and_presence_links(huddle, member):
     }
 
 
-def test_teammate_may_follow_a_presence_link_but_not_list_the_users_presences(
+def test_teammate_may_follow_a_presence_link_and_list_the_users_presences(
     huddle, member, other_member
 ):
     TeamFactory(members=[member, other_member])
@@ -108,8 +108,8 @@ def test_teammate_may_follow_a_presence_link_but_not_list_the_users_presences(
 
     assert client.get(f"/presence/{other_member.pk}/{presence.pk}").status_code == HTTPStatus.OK
     listing = client.get(f"/presence/{other_member.pk}")
-    assert listing.status_code == HTTPStatus.FORBIDDEN
-    assert listing.json()["errorCode"] == "InsufficientPermissions"
+    assert listing.status_code == HTTPStatus.OK
+    assert len(listing.json()["presenceEntities"]) == 1
 
 
 def test_get_one_presence_of_another_user_path_is_presence_not_found(

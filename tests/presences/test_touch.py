@@ -86,16 +86,16 @@ def test_touch_with_override_uses_that_local_time_and_date(moco, member):
     assert intervals(member) == [("2026-05-02", "08:15", "16:45")]
 
 
-def test_override_before_the_open_presences_start_is_422(moco, member):
+def test_override_before_the_open_presences_start_is_423(moco, member):
     open_presence = PresenceFactory(user=member, from_time=dt.time(9), to_time=None)
     before = snapshot()
 
     response = touch(moco(member), {"override": "2026-05-04 08:59"})
 
-    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
+    assert response.status_code == HTTPStatus.LOCKED
     assert response.json() == {
-        "message": f"override: 08:59 is before the start of presence {open_presence.pk} "
-        "(open since 09:00); it cannot be closed there."
+        "message": f"override: 08:59 is not after the start of presence {open_presence.pk} "
+        "(open since 09:00); it cannot be closed there, nothing was changed."
     }
     assert snapshot() == before
 
@@ -308,14 +308,14 @@ def test_touch_answers_only_post(moco, member):
     assert moco(member).get(TOUCH_URL).status_code == HTTPStatus.METHOD_NOT_ALLOWED
 
 
-def test_touch_before_a_future_open_presence_is_422(moco, member):
+def test_touch_before_a_future_open_presence_is_423(moco, member):
     PresenceFactory(user=member, from_time=dt.time(14), to_time=None)
 
     with time_machine.travel(utc(2026, 5, 4, 8, 0), tick=False):  # 10:00 local
         response = touch(moco(member))
 
-    assert response.status_code == HTTPStatus.UNPROCESSABLE_ENTITY
-    assert response.json()["message"].startswith("10:00 is before the start of presence")
+    assert response.status_code == HTTPStatus.LOCKED
+    assert response.json()["message"].startswith("10:00 is not after the start of presence")
 
 
 def test_touch_in_the_repeated_autumn_hour_compares_wall_times(moco, member):

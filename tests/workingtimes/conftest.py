@@ -42,3 +42,15 @@ def prosonata(api_client) -> Callable[[User | None], APIClient]:  # type: ignore
         return api_client(user, "prosonata")
 
     return make
+
+
+@pytest.fixture
+def strict_totals(settings):  # type: ignore[no-untyped-def]
+    """PROSONATA_TOTAL_CHECK=strict: a work day's wrong total is refused with 400."""
+    settings.PROSONATA_TOTAL_CHECK = "strict"
+
+
+@pytest.fixture
+def warn_totals(settings):  # type: ignore[no-untyped-def]
+    """PROSONATA_TOTAL_CHECK=warn (the default): kept, and the mismatch noted."""
+    settings.PROSONATA_TOTAL_CHECK = "warn"

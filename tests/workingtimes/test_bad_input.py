@@ -81,6 +81,7 @@ BAD_POSTS: list[tuple[str, dict[str, Any], str]] = [
 ]
 
 
+@pytest.mark.usefixtures("strict_totals")
 @pytest.mark.parametrize(
     ("changes", "field"), [row[1:] for row in BAD_POSTS], ids=[row[0] for row in BAD_POSTS]
 )
@@ -133,6 +134,7 @@ def test_a_body_that_is_not_a_json_object_is_400(
     _assert_refused(response, HTTPStatus.BAD_REQUEST, fragment, before)
 
 
+@pytest.mark.usefixtures("strict_totals")
 @pytest.mark.parametrize(
     ("body", "field"),
     [

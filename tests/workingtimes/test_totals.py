@@ -62,6 +62,7 @@ def test_work_day_total_matching_the_times_is_accepted(member, prosonata, day, t
     assert response.status_code == HTTPStatus.CREATED, response.json()
 
 
+@pytest.mark.usefixtures("strict_totals")
 @pytest.mark.parametrize(
     ("day", "total", "message"),
     [
@@ -135,6 +136,7 @@ def test_total_on_daylight_saving_days_counts_real_time(
     assert response.status_code == HTTPStatus.CREATED, response.json()
 
 
+@pytest.mark.usefixtures("strict_totals")
 def test_wall_clock_total_on_the_spring_forward_day_is_explained(member, prosonata):
     body = _body(member.pk, "01:00:00", "05:00:00", [], 4, workingDate="2021-03-28")
 

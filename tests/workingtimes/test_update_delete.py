@@ -104,6 +104,7 @@ def test_put_removing_a_break_recomputes_the_total(member, record, prosonata):
     assert response.json()["data"]["dailyTimeTotal"] == 8.5
 
 
+@pytest.mark.usefixtures("strict_totals")
 def test_put_with_times_and_a_wrong_total_is_refused(member, record, prosonata):
     before = snapshot()
 
@@ -118,6 +119,7 @@ def test_put_with_times_and_a_wrong_total_is_refused(member, record, prosonata):
     assert snapshot() == before
 
 
+@pytest.mark.usefixtures("strict_totals")
 def test_put_only_a_wrong_total_on_a_work_day_is_refused(member, record, prosonata):
     response = prosonata(member).put(detail_url(record.pk), {"dailyTimeTotal": 6}, format="json")
 

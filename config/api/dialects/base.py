@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.db.models import QuerySet
-from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -148,12 +149,26 @@ def rate_limit_state(request: Request) -> RateLimitState | None:
     return getattr(request, "rate_limit", None)
 
 
+class JsonWhateverAccept(DefaultContentNegotiation):
+    """The vendor APIs speak JSON only, whatever `Accept` says.
+
+    No vendor documents another format, and clients send anything from `*/*` to a browser's
+    `text/html`; a 406 would break them, and DRF's browsable page would echo the request
+    URL (an `?apiKey=` included) into HTML. Request bodies are still parsed by their
+    Content-Type.
+    """
+
+    def select_renderer(self, request, renderers, format_suffix=None):  # type: ignore[no-untyped-def]
+        return renderers[0], renderers[0].media_type
+
+
 class DialectView:
     """Mixin for DRF views; the concrete dialect mixins set `dialect` and the classes."""
 
     dialect: ClassVar[Dialect]
     authentication_classes: ClassVar[list] = [ApiKeyAuthentication]
-    renderer_classes: ClassVar[list] = [JSONRenderer, BrowsableAPIRenderer]
+    renderer_classes: ClassVar[list] = [JSONRenderer]
+    content_negotiation_class = JsonWhateverAccept
     throttle_classes: ClassVar[list] = [ApiKeyRateThrottle]
 
     def get_exception_handler(self):  # type: ignore[no-untyped-def]

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any, ClassVar
 
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -16,6 +18,7 @@ from config.api.dialects.base import (
     rate_limit_state,
 )
 from config.api.errors import Problem
+from config.links import request_url
 
 DEFAULT_CODES = {
     400: "BadRequest",
@@ -62,7 +65,7 @@ class HuddlePagination(PageNumberPaging):
     def links(page: Page, request: Request, url: str | None = None) -> list[dict[str, str]]:
         """Paging links of `url` (default: the request's own URL; a POST query pages the
         GET URL that carries its body's parameters)."""
-        url = url or request.build_absolute_uri()
+        url = url or request_url(request)
         links = [link("first", replace_query_param(url, "page", 1))]
         if page.has_previous:
             links.append(
@@ -73,6 +76,21 @@ class HuddlePagination(PageNumberPaging):
         return links
 
 
+# Huddle's own media type for its JSON documents; its clients send it in `Accept` and
+# `Content-Type`. It is JSON, parsed and rendered as such (and answered under that name).
+HUDDLE_MEDIA_TYPE = "application/vnd.huddle.data+json"
+
+
+class HuddleJSONParser(JSONParser):
+    media_type = HUDDLE_MEDIA_TYPE
+
+
+class HuddleJSONRenderer(JSONRenderer):
+    media_type = HUDDLE_MEDIA_TYPE
+
+
 class HuddleView(DialectView):
     dialect: ClassVar[Dialect] = HuddleDialect()
     pagination = HuddlePagination()
+    parser_classes: ClassVar[list] = [JSONParser, HuddleJSONParser, FormParser, MultiPartParser]
+    renderer_classes: ClassVar[list] = [JSONRenderer, HuddleJSONRenderer, BrowsableAPIRenderer]

@@ -22,6 +22,10 @@ class McTimeDialect(Dialect):
         return envelope(problem.message, problem.data, valid=False)
 
     def wrap_success(self, request: Request, response: Response) -> None:
+        if getattr(response, "items_as_is", False):
+            # GET /clock (clock status): the items are the list itself, one per user.
+            response.data = {"items": response.data, "valid": True}
+            return
         response.data = envelope(
             getattr(response, "message", None) or "Success", response.data, valid=True
         )

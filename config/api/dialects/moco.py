@@ -11,6 +11,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from config.api.authentication import ImpersonatingApiKeyAuthentication
 from config.api.dialects.base import Dialect, DialectView, Page, PageNumberPaging
 from config.api.errors import Problem
+from config.links import request_url
 
 
 class MocoDialect(Dialect):
@@ -36,7 +37,7 @@ class MocoPagination(PageNumberPaging):
 
     @staticmethod
     def headers(page: Page, request: Request) -> dict[str, str]:
-        url = request.build_absolute_uri()
+        url = request_url(request)
 
         def page_url(number: int) -> str:
             # Query values are percent-encoded, so no comma of `ids=1,2` ends up in a URL
