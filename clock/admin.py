@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from backoffice.actions import approve_weeks, disapprove_weeks, stop_clocks_at
 from clock import services
 from clock.models import (
     LOCKED_APPROVAL_STATUSES,
@@ -56,7 +57,7 @@ class ClockAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     list_select_related = ["user", "organization"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "comment"]
     inlines = [ClockBreakInline]
-    actions = ["cancel_clocks"]
+    actions = ["cancel_clocks", stop_clocks_at]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Clock]:
         return super().get_queryset(request).prefetch_related("breaks")
@@ -238,7 +239,7 @@ class TimeEntryAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
         "updated_at",
     ]
     inlines = [TimeEntryBreakInline]
-    actions = ["approve", "mark_exported"]
+    actions = ["approve", approve_weeks, disapprove_weeks, "mark_exported"]
 
     def get_readonly_fields(self, request: HttpRequest, obj: TimeEntry | None = None) -> Any:
         # An entry does not move between users (as in the API).

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
+from backoffice.actions import close_open_presences
 from config.admin_errors import ServiceRefusalAdminMixin
 from config.api.errors import ApiError
 from presences import services
@@ -97,6 +98,7 @@ class PresenceAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     readonly_fields = ("created_at", "updated_at")
     ordering = ("-date", "from_time", "id")
     history_list_display = ("date", "from_time", "to_time", "is_home_office")
+    actions = [close_open_presences]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Presence | None = None) -> Any:
         return (*self.readonly_fields, "user") if obj else self.readonly_fields
