@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 
@@ -93,6 +94,11 @@ class ApiKey(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Final once set: only accounts.services.revoke_api_key writes it; no form edits it.
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Optional, set when the key is made: a key for a contractor or a trial integration
+    # stops working by itself.
+    expires_at = models.DateTimeField(
+        "expires", null=True, blank=True, help_text="Optional: the key stops working then."
+    )
     # Who created, relabelled or revoked a key, and when. Not the digest (no use to anyone
     # reading history), not last_used_at (written with .update(), at most once a minute).
     history = HistoricalRecords(excluded_fields=["key_hash", "last_used_at"])
@@ -105,8 +111,16 @@ class ApiKey(models.Model):
         return f"{self.prefix}… ({self.label or 'no label'})"
 
     @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "Revoked"
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return "Expired"
+        return "Active"
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.status == "Active"
 
 
 class Team(models.Model):

@@ -19,6 +19,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from backoffice.actions import approve_weeks, disapprove_weeks, stop_clocks_at
+from backoffice.display import elapsed_minutes, hours_minutes
 from clock import services
 from clock.models import (
     LOCKED_APPROVAL_STATUSES,
@@ -208,6 +209,7 @@ class TimeEntryAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
         "user",
         "starts_at",
         "ends_at",
+        "net_duration",
         "time_type",
         "category",
         "organization",
@@ -240,6 +242,15 @@ class TimeEntryAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     ]
     inlines = [TimeEntryBreakInline]
     actions = ["approve", approve_weeks, disapprove_weeks, "mark_exported"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TimeEntry]:
+        return super().get_queryset(request).prefetch_related("breaks")
+
+    @admin.display(description="net (h:mm)")
+    def net_duration(self, entry: TimeEntry) -> str:
+        """Time between start and end, less the entry's breaks."""
+        breaks = sum(elapsed_minutes(b.starts_at, b.ends_at) for b in entry.breaks.all())
+        return hours_minutes(elapsed_minutes(entry.starts_at, entry.ends_at) - breaks)
 
     def get_readonly_fields(self, request: HttpRequest, obj: TimeEntry | None = None) -> Any:
         # An entry does not move between users (as in the API).
