@@ -99,3 +99,28 @@ def test_api_docs_render_operations_without_network(page, server):  # type: igno
     page.steps("swagger ui")
     assert page.locator(".opblock").count() > 10
     assert outside == []
+
+
+def test_forgotten_clock_out_closed_by_the_bulk_action(page, server, staff_user):  # type: ignore[no-untyped-def]
+    worker = UserFactory(username="carl", first_name="Carl", last_name="Vergessen")
+    yesterday = timezone.localdate() - dt.timedelta(days=1)
+    forgotten = Presence.objects.create(
+        user=worker, date=yesterday, from_time=dt.time(8), to_time=None
+    )
+    log_in(page, server, staff_user)
+
+    page.locator("section.dashboard-panel", has_text="Forgotten clock-outs").get_by_role(
+        "link", name="Forgotten clock-outs"
+    ).click()
+    page.steps("forgotten clock-outs listed")
+    page.check(f"input[name=_selected_action][value='{forgotten.pk}']")
+    page.select_option("select[name=action]", "close_open_presences")
+    page.click("button[name=index]")
+    page.fill("#id_end_time", "16:45")
+    page.steps("end time asked")
+    page.click("#end-time-form input[type=submit]")
+    page.wait_for_selector(".messagelist")
+    page.steps("closed")
+    assert "Closed 1 record." in page.text_content(".messagelist")
+    forgotten.refresh_from_db()
+    assert forgotten.to_time == dt.time(16, 45)
