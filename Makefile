@@ -58,5 +58,10 @@ messages: install ## Update locale/de from the code's strings, then compile (nee
 	$(PY) manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
 	$(PY) manage.py compilemessages --ignore=.venv
 
+.PHONY: bench-ledger
+bench-ledger: install ## Benchmark the ledger (/days pages, month CSV/XLSX) on PostgreSQL
+	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
+	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/ledger_bench.py
+
 clean: ## Remove the virtualenv and local data
 	rm -rf $(VENV) var

@@ -41,7 +41,14 @@ class UserAdmin(DjangoUserAdmin):
         (
             "Timebridge",
             {
-                "fields": ("role", "timezone", "uuid", "created_at", "updated_at"),
+                "fields": (
+                    "role",
+                    "timezone",
+                    "holiday_region",
+                    "uuid",
+                    "created_at",
+                    "updated_at",
+                ),
                 "description": ROLE_EXPLAINED,
             },
         ),

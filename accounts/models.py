@@ -5,6 +5,7 @@ import functools
 import uuid
 import zoneinfo
 
+import holidays
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
@@ -23,6 +24,15 @@ def known_timezones() -> frozenset[str]:
 def validate_timezone(value: str) -> None:
     if value not in known_timezones():
         raise ValidationError(f"{value!r} is not a known IANA time zone name.")
+
+
+def validate_holiday_region(value: str) -> None:
+    """A region of the `holidays` package: a country code, optionally `-` and a subdivision."""
+    country, _, subdivision = value.partition("-")
+    try:
+        holidays.country_holidays(country.upper(), subdiv=subdivision or None, years=2000)
+    except NotImplementedError as exc:
+        raise ValidationError(f"{value!r} is not a known holiday region (e.g. DE-BE).") from exc
 
 
 def default_timezone() -> str:
@@ -47,6 +57,14 @@ class User(AbstractUser):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Public holidays for the ArbZG §9 check; empty means COMPLIANCE_HOLIDAY_REGION.
+    holiday_region = models.CharField(
+        max_length=32,
+        null=True,
+        blank=True,
+        validators=[validate_holiday_region],
+        help_text="Public-holiday region such as DE-BY; empty: the company's region.",
+    )
 
     class Meta:
         ordering = ["id"]

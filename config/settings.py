@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "clock",
     "workingtimes",
     "imports",
+    "ledger",
+    # ArbZG findings: an app of its own for its admin page (a proxy model, no table).
+    "ledger.compliance",
 ]
 
 MIDDLEWARE = [
@@ -189,6 +192,7 @@ RATE_LIMITS = {
     "huddle": env.str("RATE_LIMIT_HUDDLE", default="1000/900"),
     "mctime": env.str("RATE_LIMIT_MCTIME", default="1000/900"),
     "prosonata": env.str("RATE_LIMIT_PROSONATA", default="500/900"),
+    "timebridge": env.str("RATE_LIMIT_TIMEBRIDGE", default="1000/900"),
 }
 # An API key's last_used_at is written at most this often, not on every request.
 API_KEY_LAST_USED_RESOLUTION_SECONDS = 60
@@ -236,3 +240,9 @@ AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=
 # but cannot lock the real person out from elsewhere by failing on purpose.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
+
+# ArbZG compliance findings (ledger.compliance). Collective agreements may deviate (§7 ArbZG),
+# so the active rules and thresholds are settings; empty means all rules / statute defaults.
+COMPLIANCE_HOLIDAY_REGION = env.str("COMPLIANCE_HOLIDAY_REGION", default="DE-BE")
+COMPLIANCE_RULES = env.list("COMPLIANCE_RULES", default=[])
+COMPLIANCE_THRESHOLDS = env.json("COMPLIANCE_THRESHOLDS", default={})

@@ -4,6 +4,7 @@ MOCO       http://HOST/api/v1        users/presences…, users
 ProSonata  http://HOST/api/v1        workingtimes…
 McTime     http://HOST/api/v2/auth   clock, times…, users, organizations
 Huddle     http://HOST               presence/…, users/{id}, teams/{id}, workspaces/{id}
+Timebridge http://HOST/api/timebridge/v1   days…, the ledger (Timebridge's own API)
 """
 
 from django.contrib import admin
@@ -37,6 +38,7 @@ urlpatterns = [
     path("", landing, name="landing"),
     path("api/v1/", include(api_v1)),
     path("api/v2/auth/", include(api_v2_auth)),
+    path("api/timebridge/v1/", include("ledger.urls")),
     path("", include("ooo.urls")),
     *accounts_urls.huddle_urlpatterns,
 ]

@@ -21,6 +21,8 @@ AUTH_HEADERS: dict[str, Callable[[str], dict[str, str]]] = {
     "mctime": lambda key: {"HTTP_API_KEY": key},
     "prosonata": lambda key: {"HTTP_X_API_KEY": key},
 }
+# Timebridge's own API documents `Authorization: Bearer KEY` (any accepted form works).
+AUTH_HEADERS["timebridge"] = lambda key: {"HTTP_AUTHORIZATION": f"Bearer {key}"}
 
 
 def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def]

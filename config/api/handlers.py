@@ -15,10 +15,12 @@ from config.api.dialects.huddle import HuddleDialect
 from config.api.dialects.mctime import McTimeDialect
 from config.api.dialects.moco import MocoDialect
 from config.api.dialects.prosonata import ProSonataDialect
+from config.api.dialects.timebridge import TimebridgeDialect
 from config.api.errors import Problem
 
 # Most specific prefix first; ProSonata and MOCO share the base URL /api/v1.
 _PREFIXES: list[tuple[str, Dialect]] = [
+    ("/api/timebridge/", TimebridgeDialect()),
     ("/api/v2/auth/", McTimeDialect()),
     ("/api/v1/workingtimes", ProSonataDialect()),
     ("/api/v1/", MocoDialect()),
@@ -38,7 +40,10 @@ def _answer(request: HttpRequest, problem: Problem) -> HttpResponse | None:
     if dialect is None:
         return None
     return JsonResponse(
-        dialect.error_body(problem, None), status=dialect.error_status(problem), safe=False
+        dialect.error_body(problem, None),
+        status=dialect.error_status(problem),
+        safe=False,
+        content_type=getattr(dialect, "error_content_type", "application/json"),
     )
 
 

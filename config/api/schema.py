@@ -48,3 +48,19 @@ class ImpersonatingApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
             },
             {"type": "http", "scheme": "bearer"},
         ]
+
+
+class TimebridgeApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
+    """Timebridge's own API: documented as Bearer; every other key form works as well."""
+
+    target_class = "config.api.dialects.timebridge.TimebridgeApiKeyAuthentication"
+    name = "timebridgeBearerAuth"
+    priority = 1
+
+    def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
+        return {
+            "type": "http",
+            "scheme": "bearer",
+            "description": "`Authorization: Bearer KEY` (any other accepted key form works "
+            "too); admins may add `X-IMPERSONATE-USER-ID: <id>`.",
+        }

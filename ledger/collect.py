@@ -1,0 +1,249 @@
+"""Read the four sources' records of some users and dates into per-person-day buckets.
+
+A fixed number of queries whatever the number of users and days (one per source table);
+the maths happens in Python so that PostgreSQL and SQLite give the same answers. Every
+record belongs to the local date (the user's zone) on which it starts; absences belong to
+every local date they overlap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from accounts.models import User
+from clock.models import (
+    CATEGORY_BY_TIME_TYPE,
+    Category,
+    Clock,
+    ClockBreak,
+    TimeEntry,
+    TimeEntryBreak,
+)
+from ledger.intervals import Interval, dates_touched, day_bounds, wall_clock
+from ledger.records import AbsenceRecord, Buckets, DayRecords, Flag, Span, as_instant, instant
+from ooo.models import OutOfOffice
+from presences.models import Presence
+from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
+
+# A running clock older than this on a past date is a forgotten clock-out, not a night shift.
+RUNNING_CLOCK_HORIZON = timedelta(hours=24)
+# ProSonata accepts a total "within 0.01 h" of the times (36 seconds); so does the ledger.
+TOTAL_TOLERANCE_SECONDS = 36
+
+PROSONATA_ABSENCES = {
+    DayType.VACATION: "vacation",
+    DayType.SICKNESS: "sick",
+    DayType.PUBLIC_HOLIDAY: "holiday",
+    DayType.TRAINING: "training",
+    DayType.OVERTIME_REDUCTION: "overtime_reduction",
+    DayType.OTHER_LEAVE: "other_leave",
+}
+
+
+def utc_window(first: date, last: date) -> Interval:
+    """Instants that can fall on local dates first..last in any zone (offsets stay within a
+    day of UTC), for the index range scan; the exact local date is checked in Python."""
+    return (
+        datetime.combine(first - timedelta(days=1), time(0), tzinfo=UTC),
+        datetime.combine(last + timedelta(days=2), time(0), tzinfo=UTC),
+    )
+
+
+def collect(
+    *, users: Sequence[User], first: date, last: date, now: datetime
+) -> dict[tuple[int, date], DayRecords]:
+    """Per (user id, local date) within [first, last]: the days that have any record."""
+    zones = {user.pk: user.zone for user in users}
+    buckets = Buckets()
+    if not zones:
+        return buckets
+    ids = list(zones)
+    lo, hi = utc_window(first, last)
+    _presences(buckets, ids, zones, first, last, now)
+    _time_entries(buckets, ids, zones, first, last, lo, hi)
+    _clocks(buckets, ids, zones, first, last, now)
+    _working_times(buckets, ids, zones, first, last)
+    _out_of_office(buckets, ids, zones, first, last, lo, hi)
+    return buckets
+
+
+def _today(zone: ZoneInfo, now: datetime) -> date:
+    return now.astimezone(zone).date()
+
+
+def _presences(buckets, ids, zones, first, last, now) -> None:  # type: ignore[no-untyped-def]
+    rows = Presence.objects.filter(user_id__in=ids, date__range=(first, last)).values_list(
+        "id", "user_id", "date", "from_time", "to_time"
+    )
+    for pk, user_id, day, from_time, to_time in rows:
+        zone = zones[user_id]
+        bucket = buckets.at(user_id, day)
+        ref = f"moco:presence:{pk}"
+        start = wall_clock(day, from_time, zone)
+        if to_time is not None:
+            bucket.spans.append(Span(start, wall_clock(day, to_time, zone), "work", "moco", ref))
+            continue
+        today = _today(zone, now)
+        if day == today:
+            # Still clocked in: counts up to now (nothing yet if it starts later today).
+            bucket.open = True
+            if start < now:
+                bucket.spans.append(Span(start, now, "work", "moco", ref))
+        elif day < today:
+            bucket.flags.append(
+                Flag(
+                    "open_interval",
+                    f"MOCO presence {pk} from {from_time:%H:%M} was never closed; "
+                    "it counts nothing until it has an end.",
+                )
+            )
+
+
+def _time_entries(buckets, ids, zones, first, last, lo, hi) -> None:  # type: ignore[no-untyped-def]
+    rows = TimeEntry.objects.filter(
+        user_id__in=ids, is_valid=True, starts_at__lt=hi, ends_at__gt=lo
+    ).values_list("id", "user_id", instant("starts_at"), instant("ends_at"), "category")
+    for pk, user_id, raw_start, raw_end, category in rows:
+        zone = zones[user_id]
+        starts_at, ends_at = as_instant(raw_start), as_instant(raw_end)
+        if category == Category.PRODUCTIVE:
+            day = starts_at.astimezone(zone).date()
+            if first <= day <= last:
+                ref = f"mctime:time_entry:{pk}"
+                buckets.at(user_id, day).spans.append(
+                    Span(starts_at, ends_at, "work", "mctime", ref)
+                )
+            continue
+        for day in dates_touched(starts_at, ends_at, zone, first, last):
+            buckets.at(user_id, day).absences.append(
+                AbsenceRecord(
+                    kind=str(category),
+                    source="mctime",
+                    ref=f"mctime:time_entry:{pk}",
+                    half_day=False,
+                    span=(starts_at, ends_at),
+                )
+            )
+    # A break belongs to its entry's day, even past midnight (the shift's day).
+    breaks = TimeEntryBreak.objects.filter(
+        entry__user_id__in=ids,
+        entry__is_valid=True,
+        entry__category=Category.PRODUCTIVE,
+        entry__starts_at__gte=lo,
+        entry__starts_at__lt=hi,
+    ).values_list(
+        "id",
+        "entry__user_id",
+        instant("entry__starts_at"),
+        instant("starts_at"),
+        instant("ends_at"),
+    )
+    for pk, user_id, entry_start, raw_start, raw_end in breaks:
+        starts_at, ends_at = as_instant(raw_start), as_instant(raw_end)
+        day = as_instant(entry_start).astimezone(zones[user_id]).date()  # type: ignore[union-attr]
+        if first <= day <= last:
+            ref = f"mctime:time_entry_break:{pk}"
+            buckets.at(user_id, day).spans.append(Span(starts_at, ends_at, "break", "mctime", ref))
+
+
+def _clocks(buckets, ids, zones, first, last, now) -> None:  # type: ignore[no-untyped-def]
+    clocks = list(
+        Clock.objects.filter(user_id__in=ids).values_list(
+            "id", "user_id", "started_at", "time_type"
+        )
+    )
+    breaks: dict[int, list[tuple[datetime, datetime | None, int]]] = {}
+    # Always queried (no "if clocks"): the number of queries must not depend on the data.
+    for pk, clock_id, started_at, ended_at in ClockBreak.objects.filter(
+        clock__user_id__in=ids
+    ).values_list("id", "clock_id", "started_at", "ended_at"):
+        breaks.setdefault(clock_id, []).append((started_at, ended_at, pk))
+    for pk, user_id, started_at, time_type in clocks:
+        zone = zones[user_id]
+        day = started_at.astimezone(zone).date()
+        if not first <= day <= last:
+            continue
+        bucket = buckets.at(user_id, day)
+        if CATEGORY_BY_TIME_TYPE.get(time_type) != Category.PRODUCTIVE:
+            continue  # a running absence clock: no work, and not yet an absence entry
+        if day < _today(zone, now) and now - started_at >= RUNNING_CLOCK_HORIZON:
+            bucket.flags.append(
+                Flag(
+                    "open_interval",
+                    f"McTime clock running since {started_at.astimezone(zone):%Y-%m-%d %H:%M} "
+                    "was never stopped; it counts nothing until it is.",
+                )
+            )
+            continue
+        bucket.open = True
+        ref = f"mctime:clock:{pk}"
+        if started_at < now:
+            bucket.spans.append(Span(started_at, now, "work", "mctime", ref))
+        for break_start, break_end, break_pk in breaks.get(pk, []):
+            end = break_end if break_end is not None else now
+            bucket.spans.append(
+                Span(break_start, end, "break", "mctime", f"mctime:clock_break:{break_pk}")
+            )
+
+
+def _working_times(buckets, ids, zones, first, last) -> None:  # type: ignore[no-untyped-def]
+    break_columns = [name for slot in BREAK_SLOTS for name in break_fields(slot)]
+    rows = WorkingTime.objects.filter(
+        user_id__in=ids, working_date__range=(first, last)
+    ).values_list(
+        "id",
+        "user_id",
+        "working_date",
+        "day_type",
+        "half_holiday",
+        "daily_time_start",
+        "daily_time_end",
+        "daily_time_total",
+        *break_columns,
+    )
+    for pk, user_id, day, day_type, half, start, end, total, *times in rows:
+        zone = zones[user_id]
+        bucket = buckets.at(user_id, day)
+        ref = f"prosonata:working_time:{pk}"
+        if day_type != DayType.WORK:
+            kind = PROSONATA_ABSENCES.get(day_type, "other_leave")
+            bucket.absences.append(AbsenceRecord(kind, "prosonata", ref, half_day=bool(half)))
+            continue
+        begin, finish = wall_clock(day, start, zone), wall_clock(day, end, zone)
+        bucket.spans.append(Span(begin, finish, "work", "prosonata", ref))
+        paused = 0.0
+        pairs = zip(times[::2], times[1::2], strict=True)
+        for slot, (b_start, b_end) in zip(BREAK_SLOTS, pairs, strict=True):
+            if b_start is None or b_end is None:
+                continue
+            b_begin, b_finish = wall_clock(day, b_start, zone), wall_clock(day, b_end, zone)
+            paused += max(0.0, (b_finish - b_begin).total_seconds())
+            bucket.spans.append(Span(b_begin, b_finish, "break", "prosonata", f"{ref}:break{slot}"))
+        worked = max(0.0, (finish - begin).total_seconds() - paused)
+        if abs(float(total) * 3600 - worked) > TOTAL_TOLERANCE_SECONDS:
+            bucket.flags.append(
+                Flag(
+                    "total_mismatch",
+                    f"ProSonata record {pk} gives dailyTimeTotal {total:.2f} h, "
+                    f"its times give {worked / 3600:.2f} h.",
+                )
+            )
+
+
+def _out_of_office(buckets, ids, zones, first, last, lo, hi) -> None:  # type: ignore[no-untyped-def]
+    rows = (
+        OutOfOffice.objects.filter(user_id__in=ids, is_active=True)
+        .overlapping(lo, hi)
+        .values_list("id", "user_id", instant("start_date"), instant("end_date"))
+    )
+    for pk, user_id, raw_start, raw_end in rows:
+        zone = zones[user_id]
+        start, end = as_instant(raw_start), as_instant(raw_end)
+        for day in dates_touched(start, end, zone, first, last):
+            day_start, day_end = day_bounds(day, zone)
+            whole = (start is None or start <= day_start) and (end is None or end >= day_end)
+            buckets.at(user_id, day).absences.append(
+                AbsenceRecord("out_of_office", "huddle", f"huddle:out_of_office:{pk}", not whole)
+            )

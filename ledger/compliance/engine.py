@@ -1,0 +1,190 @@
+"""The engine: measure each person-day once, then let every active rule judge it.
+
+Pure: no database, no clock. The caller passes one user's days (the evaluated range plus
+the look-back that `lookback_start` names) and gets findings per local date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections.abc import Iterable
+
+from ledger.compliance.public_holidays import holiday_name
+from ledger.compliance.rules import CHECKS, Average, DayMeasure, Stretch
+from ledger.compliance.ruleset import RuleSet, current_rule_set
+from ledger.compliance.types import Finding, Rule, WorkDay
+
+ONE_DAY = dt.timedelta(days=1)
+
+
+def week_start(day: dt.date) -> dt.date:
+    return day - dt.timedelta(days=day.weekday())
+
+
+def lookback_start(first: dt.date, rule_set: RuleSet | None = None) -> dt.date:
+    """The earliest date whose work can change a finding on `first` or later.
+
+    The §3 average looks back to the Monday `average_weeks` - 1 weeks before `first`'s week;
+    §5 needs the previous days.
+    """
+    rules = rule_set or current_rule_set()
+    # Earlier days matter for §5 and for shifts that began before midnight; two days
+    # cover any shift the sources can record.
+    previous = first - 2 * ONE_DAY
+    if Rule.AVERAGE not in rules.rules:
+        return previous
+    window = week_start(first) - dt.timedelta(weeks=rules["average_weeks"] - 1)
+    return min(previous, window - ONE_DAY)
+
+
+def lookahead_end(last: dt.date, rule_set: RuleSet | None = None) -> dt.date:
+    """The latest date whose work can change a finding on `last` or earlier: the §3 average
+    of a day covers its whole week, up to Sunday."""
+    rules = rule_set or current_rule_set()
+    if Rule.AVERAGE not in rules.rules:
+        return last
+    return week_start(last) + dt.timedelta(days=6)
+
+
+def evaluate(
+    *,
+    days: Iterable[WorkDay],
+    first: dt.date,
+    last: dt.date,
+    region: str | None = None,
+    rule_set: RuleSet | None = None,
+) -> dict[dt.date, list[Finding]]:
+    """Findings per local date in [first, last] for one user's days.
+
+    Days outside [first, last] are context (earlier work for §5 rest and the §3 average).
+    Only dates with work carry findings; the lists follow the rule order of `Rule`.
+    """
+    rules = rule_set or current_rule_set()
+    region = region or rules.holiday_region
+    by_date: dict[dt.date, WorkDay] = {}
+    for day in days:
+        if day.date in by_date:
+            raise ValueError(f"two entries for {day.date}")
+        by_date[day.date] = day
+    ordered = sorted(by_date.values(), key=lambda day: day.date)
+    stretches = _longest_stretches(ordered, rules["break_block_minutes"] * 60)
+    averages = _Averages(by_date, rules, region)
+    block = rules["break_block_minutes"] * 60
+
+    found: dict[dt.date, list[Finding]] = {}
+    previous_end: dt.datetime | None = None
+    for day in ordered:
+        if not day.intervals:
+            continue
+        first_start = day.intervals[0][0]
+        rest_seconds = None
+        if previous_end is not None:
+            gap = int((first_start - previous_end).total_seconds())
+            # A gap shorter than a break continues the previous day's shift: a source that
+            # cannot record across midnight (MOCO, ProSonata) cut it in two. No rest to judge.
+            rest_seconds = gap if gap >= block else None
+        day_end = day.intervals[-1][1]
+        if first <= day.date <= last:
+            measure = DayMeasure(
+                date=day.date,
+                zone=zoneinfo.ZoneInfo(day.timezone),
+                work_minutes=averages.minutes[day.date],
+                qualifying_break_minutes=_qualifying_break_seconds(day, block) // 60,
+                longest_stretch=stretches.get(day.date),
+                rest_seconds=rest_seconds,
+                previous_end=previous_end,
+                first_start=first_start,
+                holiday=holiday_name(region, day.date),
+                region=region,
+                average=averages.ending_with_week_of(day.date),
+            )
+            findings = [
+                finding
+                for rule, check in CHECKS.items()
+                if rule in rules.rules and (finding := check(measure, rules)) is not None
+            ]
+            if findings:
+                found[day.date] = findings
+        previous_end = day_end if previous_end is None else max(previous_end, day_end)
+    return found
+
+
+def _work_seconds(day: WorkDay) -> int:
+    return int(sum((end - start).total_seconds() for start, end in day.intervals))
+
+
+def _qualifying_break_seconds(day: WorkDay, block: int) -> int:
+    """Gaps between the day's work intervals, counted only in blocks of at least 15 min."""
+    total = 0
+    for (_, end), (start, _) in zip(day.intervals, day.intervals[1:], strict=False):
+        gap = int((start - end).total_seconds())
+        if gap >= block:
+            total += gap
+    return total
+
+
+def _longest_stretches(days: list[WorkDay], block: int) -> dict[dt.date, Stretch]:
+    """Longest work-in-a-row per date, across midnight: a stretch belongs to its start's day.
+
+    A gap shorter than a qualifying break does not end a stretch and its time counts in it:
+    without a break of at least 15 minutes the person was never released from work.
+    """
+    timeline = sorted((start, end, day.date) for day in days for start, end in day.intervals)
+    longest: dict[dt.date, Stretch] = {}
+
+    def close(current: Stretch, owner: dt.date) -> None:
+        if owner not in longest or current.minutes > longest[owner].minutes:
+            longest[owner] = current
+
+    current: Stretch | None = None
+    owner: dt.date | None = None
+    for start, end, date in timeline:
+        if current is not None and (start - current.end).total_seconds() < block:
+            current = Stretch(current.start, max(current.end, end))
+            continue
+        if current is not None and owner is not None:
+            close(current, owner)
+        current, owner = Stretch(start, end), date
+    if current is not None and owner is not None:
+        close(current, owner)
+    return longest
+
+
+class _Averages:
+    """§3 averages: per-week totals computed once, windows summed from them."""
+
+    def __init__(self, by_date: dict[dt.date, WorkDay], rules: RuleSet, region: str) -> None:
+        self.by_date, self.rules, self.region = by_date, rules, region
+        self.minutes = {day: _work_seconds(entry) // 60 for day, entry in by_date.items()}
+        self.weeks: dict[dt.date, tuple[int, int]] = {}
+        self.cache: dict[dt.date, Average] = {}
+
+    def ending_with_week_of(self, day: dt.date) -> Average:
+        monday = week_start(day)
+        if monday not in self.cache:
+            count = self.rules["average_weeks"]
+            first = monday - dt.timedelta(weeks=count - 1)
+            work = working_days = 0
+            for n in range(count):
+                week_work, week_days = self._week(first + dt.timedelta(weeks=n))
+                work += week_work
+                working_days += week_days
+            self.cache[monday] = Average(first, monday + dt.timedelta(days=6), work, working_days)
+        return self.cache[monday]
+
+    def _week(self, monday: dt.date) -> tuple[int, int]:
+        if monday not in self.weeks:
+            dates = [monday + dt.timedelta(days=n) for n in range(7)]
+            self.weeks[monday] = (
+                sum(self.minutes.get(day, 0) for day in dates),
+                sum(1 for day in dates if self._is_werktag(day, self.by_date.get(day))),
+            )
+        return self.weeks[monday]
+
+    def _is_werktag(self, day: dt.date, entry: WorkDay | None) -> bool:
+        # Werktage are Monday to Saturday that are not public holidays; a full day of leave
+        # or sickness is neutral (EU Directive 2003/88 art. 16): neither work nor a day.
+        if day.isoweekday() == 7 or holiday_name(self.region, day) is not None:
+            return False
+        return not (entry is not None and entry.full_day_absence)

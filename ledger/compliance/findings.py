@@ -1,0 +1,90 @@
+"""Findings for ledger day rows: the engine fed from the ledger's own net work.
+
+The ledger computes net work on read, so findings are computed on read too, from the very
+intervals the day rows show (one truth). The ledger reads the sources once over the wider
+range the rules need (`records_window`), so a page with findings costs no extra queries.
+A finding never touches a write path: nothing here is called by a write service (warn,
+never block).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+
+from accounts.models import User
+from ledger.collect import DayRecords, collect
+from ledger.compliance.engine import evaluate, lookahead_end, lookback_start
+from ledger.compliance.ruleset import RuleSet, current_rule_set
+from ledger.compliance.types import Finding, WorkDay
+from ledger.days import net_intervals
+
+FindingsByDay = dict[tuple[int, date], list[Finding]]
+
+
+def records_window(first: date, last: date, rule_set: RuleSet | None = None) -> tuple[date, date]:
+    """The dates whose records can change a finding in [first, last]: previous days for §5,
+    the 24-week window of §3 back to its Monday and on to the last week's Sunday."""
+    rules = rule_set or current_rule_set()
+    return lookback_start(first, rules), lookahead_end(last, rules)
+
+
+def _work_day(day: date, zone: str, records: DayRecords) -> WorkDay:
+    # The same net intervals as the day row's (`build_row`), without its other fields.
+    net = net_intervals(records.spans)
+    # An absence (leave, sickness, out of office) on a day without work is neutral in the
+    # §3 average; a half day of leave, or a day worked anyway, is an ordinary Werktag.
+    absent = not net and any(not absence.half_day for absence in records.absences)
+    return WorkDay(date=day, timezone=zone, intervals=tuple(net), full_day_absence=absent)
+
+
+def findings_from_records(
+    *,
+    users: Sequence[User],
+    records: Mapping[tuple[int, date], DayRecords],
+    first: date,
+    last: date,
+    rule_set: RuleSet | None = None,
+) -> FindingsByDay:
+    """Findings per (user id, local date) in [first, last] from records that cover
+    `records_window(first, last)` (a narrower read simply sees less history)."""
+    rules = rule_set or current_rule_set()
+    by_id = {user.pk: user for user in users}
+    days: dict[int, list[WorkDay]] = defaultdict(list)
+    for (user_id, day), found in records.items():
+        if user_id not in by_id:
+            continue
+        days[user_id].append(_work_day(day, by_id[user_id].zone.key, found))
+    result: FindingsByDay = {}
+    for user_id, user_days in days.items():
+        user = by_id[user_id]
+        per_date = evaluate(
+            days=user_days,
+            first=first,
+            last=last,
+            region=user.holiday_region or None,
+            rule_set=rules,
+        )
+        result.update(((user_id, day), found) for day, found in per_date.items())
+    return result
+
+
+def findings_by_day(
+    *,
+    users: Sequence[User],
+    first: date,
+    last: date,
+    now: datetime,
+    rule_set: RuleSet | None = None,
+) -> FindingsByDay:
+    """Findings per (user id, local date) in [first, last]: one read of the sources over
+    `records_window`, a fixed number of queries whatever the users and dates."""
+    rules = rule_set or current_rule_set()
+    if not users:
+        return {}
+    lo, hi = records_window(first, last, rules)
+    records = collect(users=list(users), first=lo, last=hi, now=now)
+    return findings_from_records(
+        users=users, records=records, first=first, last=last, rule_set=rules
+    )

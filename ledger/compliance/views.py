@@ -1,0 +1,103 @@
+"""`/violations` and `violations.csv`: ArbZG findings as a list, with the ledger's
+authentication, query, paging and problem-details errors."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+
+from django.http import StreamingHttpResponse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from config.api.dialects import TimebridgeView
+from config.api.dialects.base import Page, parse_positive_int
+from ledger.compliance.selectors import (
+    ViolationRow,
+    iter_violations,
+    parse_finding_filter,
+    violations_list,
+)
+from ledger.compliance.serializers import VIOLATION_COLUMNS, ViolationPageSerializer, violation_json
+from ledger.compliance.types import Rule, Severity
+from ledger.exports import safe_text
+from ledger.params import parse_days_query
+from ledger.views import ERRORS, PAGING, TAGS
+
+QUERY = [
+    OpenApiParameter("from", OpenApiTypes.DATE, required=True, description="First date."),
+    OpenApiParameter(
+        "to", OpenApiTypes.DATE, required=True, description="Last date; at most 366 days on."
+    ),
+    OpenApiParameter("user", int, description="One user's id (members: only their own)."),
+    OpenApiParameter("team", int, description="Members of this team."),
+    OpenApiParameter("rule", str, enum=[str(r) for r in Rule], description="One rule only."),
+    OpenApiParameter(
+        "severity", str, enum=[str(s) for s in Severity], description="One severity only."
+    ),
+]
+
+
+class ViolationsView(TimebridgeView, APIView):
+    """ArbZG findings per person and day (violations and notices), never blocking a write.
+
+    Authenticate with `Authorization: Bearer KEY` (any key form of the other APIs works).
+    """
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="timebridge_violations_list",
+        parameters=QUERY + PAGING,
+        responses={200: ViolationPageSerializer, **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        query = parse_days_query(request.query_params, viewer=request.user)
+        keep = parse_finding_filter(request.query_params)
+        number = parse_positive_int(
+            request.query_params.get("page"), name="page", default=1, maximum=10**9
+        )
+        paging = self.pagination
+        size = parse_positive_int(
+            request.query_params.get(paging.size_param),
+            name=paging.size_param,
+            default=paging.page_size,
+            maximum=paging.max_page_size,
+        )
+        rows = violations_list(users=query.users, first=query.first, last=query.last, keep=keep)
+        shown = rows[(number - 1) * size : number * size]
+        page = Page(items=shown, number=number, size=size, total=len(rows))
+        return paging.response([violation_json(row) for row in shown], page, request)
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[ViolationRow]) -> Iterator[str]:
+    writer = csv.writer(_Echo(), lineterminator="\r\n")
+    yield writer.writerow([header for header, _ in VIOLATION_COLUMNS])
+    for row in rows:
+        yield writer.writerow([safe_text(value(row)) for _, value in VIOLATION_COLUMNS])
+
+
+class ViolationsExportView(TimebridgeView, APIView):
+    """The same findings as `/violations`, all of them, as CSV (streamed)."""
+
+    @extend_schema(
+        tags=TAGS,
+        operation_id="timebridge_violations_csv",
+        parameters=QUERY,
+        responses={(200, "text/csv"): OpenApiTypes.BINARY, **ERRORS},
+    )
+    def get(self, request: Request) -> StreamingHttpResponse:
+        query = parse_days_query(request.query_params, viewer=request.user)
+        keep = parse_finding_filter(request.query_params)
+        rows = iter_violations(users=query.users, first=query.first, last=query.last, keep=keep)
+        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+        name = f"timebridge-violations-{query.first.isoformat()}-{query.last.isoformat()}.csv"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
