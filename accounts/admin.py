@@ -45,6 +45,7 @@ class UserAdmin(DjangoUserAdmin):
                     "role",
                     "timezone",
                     "holiday_region",
+                    "weekly_target_hours",
                     "uuid",
                     "created_at",
                     "updated_at",

@@ -9,6 +9,7 @@ import holidays
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -65,12 +66,27 @@ class User(AbstractUser):
         validators=[validate_holiday_region],
         help_text="Public-holiday region such as DE-BY; empty: the company's region.",
     )
+    # The timesheet's target (spread over Monday-Friday); empty means the company's
+    # TIMESHEET_WEEKLY_TARGET_HOURS. 60 h is the most §3 ArbZG allows in any week.
+    weekly_target_hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text="Contracted hours a week for the timesheet; empty: the company's default.",
+    )
 
     class Meta:
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(role__in=["admin", "member"]), name="accounts_user_role_valid"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weekly_target_hours__isnull=True)
+                | models.Q(weekly_target_hours__gte=0, weekly_target_hours__lte=60),
+                name="accounts_user_weekly_target_range",
             ),
         ]
 

@@ -246,3 +246,7 @@ AXES_RESET_ON_SUCCESS = True
 COMPLIANCE_HOLIDAY_REGION = env.str("COMPLIANCE_HOLIDAY_REGION", default="DE-BE")
 COMPLIANCE_RULES = env.list("COMPLIANCE_RULES", default=[])
 COMPLIANCE_THRESHOLDS = env.json("COMPLIANCE_THRESHOLDS", default={})
+
+# The back office's timesheet: the weekly target (hours, spread over Monday-Friday) for users
+# without their own (accounts.User.weekly_target_hours).
+TIMESHEET_WEEKLY_TARGET_HOURS = env.float("TIMESHEET_WEEKLY_TARGET_HOURS", default=40.0)
