@@ -8,7 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import URLPattern, path
 from django.utils.translation import gettext_lazy as _
 
-from backoffice import import_views
+from backoffice import import_views, timesheet
 from backoffice.dashboard import dashboard_panels
 
 
@@ -36,6 +36,16 @@ class BackOfficeSite(admin.AdminSite):
                 "import/<int:pk>/",
                 self.admin_view(lambda request, pk: import_views.preview_view(self, request, pk)),
                 name="backoffice_import_preview",
+            ),
+            path(
+                "timesheet/",
+                self.admin_view(lambda request: timesheet.month_view(self, request)),
+                name="backoffice_timesheet",
+            ),
+            path(
+                "timesheet/week/",
+                self.admin_view(lambda request: timesheet.week_view(self, request)),
+                name="backoffice_timesheet_week",
             ),
         ]
         return own + super().get_urls()
