@@ -10,6 +10,7 @@ from http import HTTPStatus
 import pytest
 import time_machine
 from django.contrib.messages import get_messages
+from django.test import override_settings
 from django.urls import reverse
 from openpyxl import load_workbook
 
@@ -324,3 +325,17 @@ def test_the_dashboard_links_the_timesheet(staff):  # type: ignore[no-untyped-de
 
     assert f'href="{MONTH}"' in html
     assert f'href="{WEEK}"' in html
+
+
+@override_settings(LANGUAGE_CODE="de")
+@time_machine.travel(NOW, tick=False)
+def test_the_timesheet_in_german(staff, anna):  # type: ignore[no-untyped-def]
+    WorkingTimeFactory(user=anna, working_date=dt.date(2026, 4, 7), day_type=1, half_holiday=True)
+
+    response = staff.get(MONTH, {"user": anna.pk, "month": "2026-04"})
+
+    rows = html_table(response)
+    assert rows[0][:6] == ["Datum", "Tag", "Beginn", "Ende", "Arbeit", "Pausen"]
+    assert day_line(rows, "07.04.2026")["Abwesenheiten"] == "Urlaub (halber Tag)"
+    assert response.context["title"] == "Stundenzettel von Anna Schmidt, 04/2026"
+    assert rows[-1][0] == "Monat"
