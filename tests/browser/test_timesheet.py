@@ -42,11 +42,9 @@ def test_timesheet_shows_a_days_hours_and_a_finding(page, server, staff_user):  
     assert "Timesheet of Anna Schmidt, 03/2026" in page.title()
     row = page.locator("#timesheet tr.day", has_text="02.03.2026")
     cells = row.locator("td").all_inner_texts()
-    assert cells[:9] == ["02.03.2026", "Mon", "07:00", "18:00", "11:00", "0:00"] + [
-        "8:00",
-        "0:00",
-        "+3:00",
-    ]
+    # Date, day, start, end, work, breaks, target, credit, balance.
+    expected = ["02.03.2026", "Mon", "07:00", "18:00", "11:00", "0:00", "8:00", "0:00", "+3:00"]
+    assert cells[:9] == expected
     finding = row.locator(".note.violation", has_text="§3 ArbZG")
     assert finding.inner_text().startswith("§3 ArbZG: 11 h worked")
     # Highlighted: the finding is in the error colour, its line marked as a violation.
