@@ -35,7 +35,7 @@ _WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")
 
 def _check_permission(site: admin.AdminSite, request: HttpRequest) -> None:
     # The ledger's admin decides who may read day rows at all (active staff).
-    if not site._registry[LedgerDay].has_view_permission(request):
+    if not site.get_model_admin(LedgerDay).has_view_permission(request):
         raise PermissionDenied
 
 
