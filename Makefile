@@ -6,7 +6,7 @@ TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/timebridge
 PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
-.PHONY: help install run migrate demo test test-sqlite lint format check bench bench-api clean
+.PHONY: help install run migrate demo test test-sqlite lint format check bench bench-api messages clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk 'BEGIN {FS = ":.*## "} {printf "  %-12s %s\n", $$1, $$2}'
@@ -33,6 +33,7 @@ run: demo ## Set up and serve on http://127.0.0.1:8000 (SQLite by default), relo
 
 test: install ## Run the whole test suite against PostgreSQL (TEST_DATABASE_URL)
 	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
+	scripts/ensure-chromium
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
 test-sqlite: install ## Run the suite on SQLite (PostgreSQL-only tests are skipped)
@@ -52,6 +53,10 @@ format: install ## Format and autofix with ruff
 bench: install ## Run the benchmarks in bench/ against PostgreSQL
 	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) bench/import_bench.py
+
+messages: install ## Update locale/de from the code's strings, then compile (needs gettext)
+	$(PY) manage.py makemessages -l de --no-obsolete --ignore=.venv --ignore=var --ignore=tests --ignore=bench
+	$(PY) manage.py compilemessages --ignore=.venv
 
 .PHONY: bench-ledger
 bench-ledger: install ## Benchmark the ledger (/days pages, month CSV/XLSX) on PostgreSQL

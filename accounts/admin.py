@@ -1,16 +1,24 @@
 """Back office for users, API keys, teams, workspaces and organizations."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import ApiKey, Organization, Team, User, Workspace
 from accounts.services import create_api_key, relabel_api_key, revoke_api_key
 from config.admin_errors import ServiceRefusalAdminMixin
+
+ROLE_EXPLAINED = (
+    "The role decides what this person's API keys may do in the four APIs (admin: every "
+    "user's records; member: their own). Staff status and superuser decide what they may do "
+    "here, in the back office."
+)
 
 
 @admin.register(User)
@@ -38,17 +46,37 @@ class UserAdmin(DjangoUserAdmin):
                     "timezone",
                     "holiday_region",
                     "legal_hold",
+                    "weekly_target_hours",
                     "uuid",
                     "created_at",
                     "updated_at",
-                )
+                ),
+                "description": ROLE_EXPLAINED,
             },
         ),
     )
     add_fieldsets = (
         *DjangoUserAdmin.add_fieldsets,
-        ("Timebridge", {"fields": ("first_name", "last_name", "email", "role", "timezone")}),
+        (
+            "Timebridge",
+            {
+                "fields": ("first_name", "last_name", "email", "role", "timezone"),
+                "description": ROLE_EXPLAINED,
+            },
+        ),
     )
+
+
+class ApiKeyAdminForm(forms.ModelForm):
+    class Meta:
+        model = ApiKey
+        fields = ["user", "label", "expires_at"]
+
+    def clean_expires_at(self):  # type: ignore[no-untyped-def]
+        expires_at = self.cleaned_data.get("expires_at")
+        if expires_at is not None and expires_at <= timezone.now():
+            raise forms.ValidationError("The expiry must lie in the future.")
+        return expires_at
 
 
 @admin.register(ApiKey)
@@ -61,19 +89,44 @@ class ApiKeyAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
     """
 
     change_form_template = "admin/accounts/apikey/change_form.html"
-    list_display = ("prefix", "label", "user", "created_at", "last_used_at", "revoked_at")
+    form = ApiKeyAdminForm
+    list_display = (
+        "prefix",
+        "label",
+        "user",
+        "key_status",
+        "created_at",
+        "last_used_at",
+        "expires_at",
+    )
     list_filter = (("revoked_at", admin.EmptyFieldListFilter), "created_at")
     search_fields = ("prefix", "label", "user__username", "user__last_name")
     list_select_related = ("user",)
-    readonly_fields = ("prefix", "created_at", "last_used_at", "revoked_at")
+    readonly_fields = (
+        "prefix",
+        "key_status",
+        "created_at",
+        "last_used_at",
+        "revoked_at",
+        "expires_at",
+    )
     autocomplete_fields = ("user",)
     actions = ("revoke",)
     history_list_display = ("label", "revoked_at")
 
     def get_fields(self, request: HttpRequest, obj: ApiKey | None = None) -> list[str]:
         if obj is None:
-            return ["user", "label"]
-        return ["user", "label", "prefix", "created_at", "last_used_at", "revoked_at"]
+            return ["user", "label", "expires_at"]
+        return [
+            "user",
+            "label",
+            "key_status",
+            "prefix",
+            "created_at",
+            "last_used_at",
+            "expires_at",
+            "revoked_at",
+        ]
 
     def get_readonly_fields(self, request: HttpRequest, obj: ApiKey | None = None):  # type: ignore[no-untyped-def]
         if obj is None:
@@ -89,7 +142,9 @@ class ApiKeyAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
         if change:
             saved = relabel_api_key(api_key=obj, label=obj.label)
         else:
-            saved, raw_key = create_api_key(user=obj.user, label=obj.label)
+            saved, raw_key = create_api_key(
+                user=obj.user, label=obj.label, expires_at=obj.expires_at
+            )
             # Kept on the instance for response_add's page only: never in the session or
             # the messages cookie (signed, not encrypted), never stored.
             obj._raw_key = raw_key  # type: ignore[attr-defined]
@@ -120,6 +175,10 @@ class ApiKeyAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
             self.message_user(request, f"API key {obj.prefix}… revoked.", messages.SUCCESS)
             return HttpResponseRedirect(request.path)
         return super().response_change(request, obj)
+
+    @admin.display(description="status")
+    def key_status(self, obj: ApiKey) -> str:
+        return obj.status
 
     @admin.action(description="Revoke selected keys (final)")
     def revoke(self, request: HttpRequest, queryset: QuerySet[ApiKey]) -> None:

@@ -1,5 +1,6 @@
 """The shared user model and what hangs off it: API keys, teams, workspaces, organizations."""
 
+import datetime
 import functools
 import uuid
 import zoneinfo
@@ -8,7 +9,9 @@ import holidays
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from config.chain import ChainedHistory
@@ -65,6 +68,17 @@ class User(AbstractUser):
         validators=[validate_holiday_region],
         help_text="Public-holiday region such as DE-BY; empty: the company's region.",
     )
+    # The timesheet's target (spread over Monday-Friday); empty means the company's
+    # TIMESHEET_WEEKLY_TARGET_HOURS. 60 h is the most §3 ArbZG allows in any week.
+    weekly_target_hours = models.DecimalField(
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(60)],
+        help_text="Contracted hours a week for the timesheet; empty: the company's default.",
+    )
+
     # Retention (purge_records) skips a user under a legal hold (litigation, audit).
     legal_hold = models.BooleanField(
         default=False,
@@ -81,6 +95,11 @@ class User(AbstractUser):
             models.CheckConstraint(
                 condition=models.Q(role__in=["admin", "member"]), name="accounts_user_role_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(weekly_target_hours__isnull=True)
+                | models.Q(weekly_target_hours__gte=0, weekly_target_hours__lte=60),
+                name="accounts_user_weekly_target_range",
+            ),
         ]
 
     @property
@@ -94,6 +113,16 @@ class User(AbstractUser):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}".strip() or self.username
+
+    def local(self, instant: "datetime.datetime") -> "datetime.datetime":
+        """An instant in this user's time zone (titles and lists show local time)."""
+        return instant.astimezone(self.zone)
+
+    def __str__(self) -> str:
+        # The back office's pickers and lists: the name people know, the username to tell
+        # two Anna Schmidts apart.
+        name = f"{self.first_name} {self.last_name}".strip()
+        return f"{name} ({self.username})" if name else self.username
 
 
 class ApiKey(models.Model):
@@ -111,6 +140,11 @@ class ApiKey(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     # Final once set: only accounts.services.revoke_api_key writes it; no form edits it.
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Optional, set when the key is made: a key for a contractor or a trial integration
+    # stops working by itself.
+    expires_at = models.DateTimeField(
+        "expires", null=True, blank=True, help_text="Optional: the key stops working then."
+    )
     # Who created, relabelled or revoked a key, and when. Not the digest (no use to anyone
     # reading history), not last_used_at (written with .update(), at most once a minute).
     # Chained per user (config.chain) like every history.
@@ -126,8 +160,16 @@ class ApiKey(models.Model):
         return f"{self.prefix}… ({self.label or 'no label'})"
 
     @property
+    def status(self) -> str:
+        if self.revoked_at is not None:
+            return "Revoked"
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return "Expired"
+        return "Active"
+
+    @property
     def is_active(self) -> bool:
-        return self.revoked_at is None
+        return self.status == "Active"
 
 
 class Team(models.Model):

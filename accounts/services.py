@@ -3,11 +3,12 @@
 import hashlib
 import hmac
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import ApiKey, User, validate_timezone
@@ -59,12 +60,18 @@ def create_user(
 
 
 @transaction.atomic
-def create_api_key(*, user: User, label: str = "") -> tuple[ApiKey, str]:
+def create_api_key(
+    *, user: User, label: str = "", expires_at: datetime | None = None
+) -> tuple[ApiKey, str]:
     """Create a key for `user`; returns the row and the raw key, which is never stored."""
     prefix = secrets.token_hex(6)
     raw_key = f"{prefix}{KEY_SEPARATOR}{secrets.token_urlsafe(32)}"
     api_key = ApiKey.objects.create(
-        user=user, label=label, prefix=prefix, key_hash=hash_api_key(raw_key)
+        user=user,
+        label=label,
+        prefix=prefix,
+        key_hash=hash_api_key(raw_key),
+        expires_at=expires_at,
     )
     return api_key, raw_key
 
@@ -107,6 +114,7 @@ def find_active_api_key(raw_key: str) -> ApiKey | None:
     api_key = (
         ApiKey.objects.select_related("user")
         .filter(prefix=prefix, revoked_at__isnull=True, user__is_active=True)
+        .filter(Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()))
         .first()
     )
     if api_key is None or not hmac.compare_digest(api_key.key_hash, hash_api_key(raw_key)):

@@ -17,6 +17,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from backoffice.actions import approve_weeks, disapprove_weeks, stop_clocks_at
+from backoffice.display import elapsed_minutes, hours_minutes
 from clock import services
 from clock.models import (
     LOCKED_APPROVAL_STATUSES,
@@ -57,7 +59,7 @@ class ClockAdmin(ServiceRefusalAdminMixin, HistoryAdmin):
     list_select_related = ["user", "organization"]
     search_fields = ["user__username", "user__first_name", "user__last_name", "comment"]
     inlines = [ClockBreakInline]
-    actions = ["cancel_clocks"]
+    actions = ["cancel_clocks", stop_clocks_at]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Clock]:
         return super().get_queryset(request).prefetch_related("breaks")
@@ -208,6 +210,7 @@ class TimeEntryAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAd
         "user",
         "starts_at",
         "ends_at",
+        "net_duration",
         "time_type",
         "category",
         "organization",
@@ -239,7 +242,16 @@ class TimeEntryAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAd
         "updated_at",
     ]
     inlines = [TimeEntryBreakInline]
-    actions = ["approve", "mark_exported"]
+    actions = ["approve", approve_weeks, disapprove_weeks, "mark_exported"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[TimeEntry]:
+        return super().get_queryset(request).prefetch_related("breaks")
+
+    @admin.display(description="net (h:mm)")
+    def net_duration(self, entry: TimeEntry) -> str:
+        """Time between start and end, less the entry's breaks."""
+        breaks = sum(elapsed_minutes(b.starts_at, b.ends_at) for b in entry.breaks.all())
+        return hours_minutes(elapsed_minutes(entry.starts_at, entry.ends_at) - breaks)
 
     def get_readonly_fields(self, request: HttpRequest, obj: TimeEntry | None = None) -> Any:
         # An entry does not move between users (as in the API).

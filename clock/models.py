@@ -159,7 +159,8 @@ class Clock(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"clock of {self.user} since {self.started_at:%Y-%m-%d %H:%M}"
+        since = self.user.local(self.started_at)
+        return f"{self.user.full_name}: clock since {since:%d.%m.%Y %H:%M}"
 
 
 class ClockBreak(models.Model):
@@ -248,7 +249,8 @@ class TimeEntry(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.time_type} {self.starts_at:%Y-%m-%d %H:%M}"
+        starts, ends = self.user.local(self.starts_at), self.user.local(self.ends_at)
+        return f"{self.user.full_name}: {self.time_type} {starts:%d.%m.%Y %H:%M}-{ends:%H:%M}"
 
     def save(self, *args, **kwargs):  # type: ignore[no-untyped-def]
         self.category = CATEGORY_BY_TIME_TYPE[self.time_type]

@@ -36,7 +36,9 @@ if env.bool("BEHIND_HTTPS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Before the admin, so that its templates (the dashboard) override the admin's own.
+    "backoffice",
+    "backoffice.apps.BackOfficeAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -46,6 +48,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    # Swagger UI and ReDoc served by the project itself: /api/docs/ works without internet.
+    "drf_spectacular_sidecar",
     "simple_history",
     "axes",
     "accounts",
@@ -65,6 +69,7 @@ MIDDLEWARE = [
     # Serves the admin's static files under gunicorn, without a separate web server.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.language.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -133,13 +138,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
-LANGUAGE_CODE = "en-us"
+# The back office's language: `en` or `de` (Django's admin is translated; Timebridge's own
+# strings live in locale/). The vendor APIs stay English (config.language).
+LANGUAGE_CODE = env.str("LANGUAGE_CODE", default="en")
+LANGUAGES = [("en", "English"), ("de", "Deutsch")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# 24-hour times and day.month.year dates in every language (config/formats/common.py).
+FORMAT_MODULE_PATH = ["config.formats"]
 # The company time zone; a user's own `timezone` overrides it (DESIGN §5).
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+# Serve static files straight from the apps as well, so that the admin and the API docs are
+# styled under gunicorn with DEBUG=false even before (or without) `collectstatic`.
+WHITENOISE_USE_FINDERS = True
 STATIC_ROOT = BASE_DIR / "var" / "static"
 # WhiteNoise warns on every request while STATIC_ROOT is missing (before collectstatic).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
@@ -172,6 +186,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_NAME_OVERRIDES": {"TimeTypeEnum": "clock.models.TimeType"},
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 # Per-API-key request quotas per wire dialect, as "requests/seconds" (DESIGN §4).
@@ -243,3 +260,7 @@ COMPLIANCE_THRESHOLDS = env.json("COMPLIANCE_THRESHOLDS", default={})
 # Retention: purge_records never removes records younger than this many days. §16(2)
 # ArbZG requires keeping working-time records for two years; a lower value is raised to it.
 RETENTION_MINIMUM_DAYS = max(730, env.int("RETENTION_MINIMUM_DAYS", default=730))
+
+# The back office's timesheet: the weekly target (hours, spread over Monday-Friday) for users
+# without their own (accounts.User.weekly_target_hours).
+TIMESHEET_WEEKLY_TARGET_HOURS = env.float("TIMESHEET_WEEKLY_TARGET_HOURS", default=40.0)

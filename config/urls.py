@@ -9,9 +9,14 @@ Timebridge http://HOST/api/timebridge/v1   days…, the ledger (Timebridge's own
 
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerView,
+)
 
 from accounts import urls as accounts_urls
+from backoffice.views import landing
 from config.health import healthz
 
 api_v1 = [
@@ -29,6 +34,8 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="api-docs"),
+    path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="api-redoc"),
+    path("", landing, name="landing"),
     path("api/v1/", include(api_v1)),
     path("api/v2/auth/", include(api_v2_auth)),
     path("api/timebridge/v1/", include("ledger.urls")),

@@ -78,7 +78,9 @@ class OutOfOfficeAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, History
     list_select_related = ("user",)
     autocomplete_fields = ("user",)
     readonly_fields = ("created_at", "updated_at")
-    date_hierarchy = "created_at"
+    # Browsed by when the absence happens, not when it was entered.
+    date_hierarchy = "start_date"
+    ordering = ("-start_date", "-id")
     history_list_display = ("is_active", "start_date", "end_date", "message")
 
     def get_readonly_fields(self, request: HttpRequest, obj: OutOfOffice | None = None) -> Any:

@@ -62,7 +62,10 @@ class OutOfOffice(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"OOO #{self.pk} of {self.user_id}"
+        def day(instant) -> str:  # type: ignore[no-untyped-def]
+            return f"{self.user.local(instant):%d.%m.%Y}" if instant else "…"
+
+        return f"{self.user.full_name}: out of office {day(self.start_date)}-{day(self.end_date)}"
 
     def clean(self) -> None:
         # The admin's form error; services check the same before saving.

@@ -7,6 +7,7 @@ the API keeps (overlaps, a second open presence, `to` after `from`, the home-off
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django import forms
@@ -16,6 +17,8 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from backoffice.actions import close_open_presences
+from backoffice.display import elapsed_minutes, hours_minutes
 from closing.guards import ClosedDatesDeleteGuard
 from config.admin import HistoryAdmin
 from config.admin_errors import ServiceRefusalAdminMixin
@@ -85,7 +88,16 @@ class PresenceAdminForm(forms.ModelForm):
 @admin.register(Presence)
 class PresenceAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin):
     form = PresenceAdminForm
-    list_display = ("id", "user", "date", "from_time", "to_time", "is_home_office", "updated_at")
+    list_display = (
+        "id",
+        "user",
+        "date",
+        "from_time",
+        "to_time",
+        "duration",
+        "is_home_office",
+        "updated_at",
+    )
     list_filter = (
         ("user", admin.RelatedOnlyFieldListFilter),
         "is_home_office",
@@ -98,6 +110,18 @@ class PresenceAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdm
     readonly_fields = ("created_at", "updated_at")
     ordering = ("-date", "from_time", "id")
     history_list_display = ("date", "from_time", "to_time", "is_home_office")
+    actions = [close_open_presences]
+
+    @admin.display(description="duration (h:mm)")
+    def duration(self, presence: Presence) -> str:
+        if presence.to_time is None:
+            return "open"
+        # Real elapsed time in the user's zone: a presence across a clock change counts
+        # the hour that was skipped or repeated.
+        zone = presence.user.zone
+        start = dt.datetime.combine(presence.date, presence.from_time, tzinfo=zone)
+        end = dt.datetime.combine(presence.date, presence.to_time, tzinfo=zone)
+        return hours_minutes(elapsed_minutes(start.astimezone(dt.UTC), end.astimezone(dt.UTC)))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Presence | None = None) -> Any:
         return (*self.readonly_fields, "user") if obj else self.readonly_fields

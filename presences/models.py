@@ -102,7 +102,7 @@ class Presence(models.Model):
 
     def __str__(self) -> str:
         until = self.to_time.strftime("%H:%M") if self.to_time else "open"
-        return f"{self.user} {self.date:%Y-%m-%d} {self.from_time:%H:%M}-{until}"
+        return f"{self.user.full_name}: {self.date:%d.%m.%Y} {self.from_time:%H:%M}-{until}"
 
     @property
     def is_open(self) -> bool:

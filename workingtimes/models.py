@@ -152,7 +152,7 @@ class WorkingTime(models.Model):
         indexes = [models.Index(fields=["working_date"], name="workingtimes_date_idx")]
 
     def __str__(self) -> str:
-        return f"{self.user} {self.working_date:%Y-%m-%d} {self.get_day_type_display()}"
+        return f"{self.user.full_name}: {self.working_date:%d.%m.%Y} {self.get_day_type_display()}"
 
     def clean(self) -> None:
         # The back office's form error on a closed date (the services refuse it again).

@@ -359,12 +359,15 @@ _APPROVAL_SOURCES = {
         ApprovalStatus.DISAPPROVED,
     },
     ApprovalStatus.EXPORTED: {ApprovalStatus.APPROVED},
+    # Disapproval sends an entry back to its owner; approved and exported entries are final.
+    ApprovalStatus.DISAPPROVED: {ApprovalStatus.NOT_APPROVED_YET, ApprovalStatus.UNDER_APPROVAL},
 }
 
 
 @transaction.atomic
 def set_approval_status(*, entries: Iterable[TimeEntry], status: str) -> int:
-    """Approve valid entries, or mark approved ones exported; returns how many changed.
+    """Approve or disapprove valid entries, or mark approved ones exported; returns how many
+    changed.
 
     Invalid entries are never approved: they are not part of anyone's working time.
     """

@@ -32,7 +32,13 @@ SECURITY_VARIABLES = (
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
-    base = {k: v for k, v in os.environ.items() if k not in SECURITY_VARIABLES}
+    # The production environment, not the test runner's: the browser tests' session sets
+    # DJANGO_ALLOW_ASYNC_UNSAFE for itself, which no deployment has.
+    base = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in SECURITY_VARIABLES and k != "DJANGO_ALLOW_ASYNC_UNSAFE"
+    }
     # A throwaway SQLite file: these checks need settings, not the test database.
     base["DATABASE_URL"] = "sqlite:////tmp/timebridge-settings-check.sqlite3"
     return subprocess.run(
