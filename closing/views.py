@@ -65,6 +65,7 @@ class ClosureListView(TimebridgeView, APIView):
             OpenApiParameter("page_size", int),
         ],
         responses=ClosurePageSerializer,
+        operation_id="api_timebridge_v1_closures_list",
     )
     def get(self, request: Request) -> Response:
         user_id = visible_user_ids(request.user, _int_param(request, "user"))

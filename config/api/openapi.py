@@ -3,7 +3,8 @@ tests hold the server to (docs/robustness.md).
 
 - Security: each accepted key form is its own requirement, so any ONE of them authenticates
   (one requirement listing them all would mean all at once).
-- MOCO operations declare `X-IMPERSONATE-USER-ID`, the only dialect where it works.
+- MOCO and Timebridge operations declare `X-IMPERSONATE-USER-ID`, the only ones where it
+  works.
 - McTime successes are described inside their `{"items": [{"message", "data"}], "valid"}`
   envelope.
 - Every status an operation can answer besides its successes is listed with the dialect's
@@ -148,7 +149,8 @@ class DialectAutoSchema(AutoSchema):
 
     def get_override_parameters(self) -> list[Any]:
         parameters = list(super().get_override_parameters())
-        if self._dialect() == "moco":
+        # MOCO's header; Timebridge's own API honours it as well.
+        if self._dialect() in ("moco", "timebridge"):
             parameters.append(IMPERSONATE)
         return parameters
 

@@ -36,6 +36,15 @@ class ImpersonatingApiKeyAuthenticationScheme(ApiKeyAuthenticationScheme):
     X-IMPERSONATE-USER-ID is a header parameter of each MOCO operation."""
 
     target_class = "config.api.authentication.ImpersonatingApiKeyAuthentication"
+    # The same key forms, so the same security schemes: they are registered once, by
+    # ApiKeyAuthentication (drf-spectacular keeps one authenticator class per scheme name).
+    name: list[str] = []
+
+    def get_security_requirement(self, auto_schema):  # type: ignore[no-untyped-def]
+        return {name: [] for name in ApiKeyAuthenticationScheme.name}
+
+    def get_security_definition(self, auto_schema):  # type: ignore[no-untyped-def]
+        return []
 
 
 class TimebridgeApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):

@@ -11,12 +11,18 @@ import pytest
 from config.api.handlers import dialect_for_path
 
 SCHEMES = {"tokenAuth", "bearerAuth", "apiKeyHeader", "xApiKeyHeader", "apiKeyQuery"}
+# Timebridge's own API documents one form (Bearer); every other key form works there too.
+TIMEBRIDGE_SCHEMES = {"timebridgeBearerAuth"}
+# Where X-IMPERSONATE-USER-ID works: MOCO's header, which Timebridge's own API accepts too.
+IMPERSONATING = {"moco", "timebridge"}
 ERROR_KEYS = {
     "moco": {"message"},
     "huddle": {"statusCode", "errorCode", "errorMessages"},
     "mctime": {"items", "valid"},
     "prosonata": {"meta", "data"},
+    "timebridge": {"type", "title", "status", "detail"},
 }
+ERROR_MEDIA_TYPES = {"timebridge": "application/problem+json"}
 
 
 @pytest.fixture(scope="module")
@@ -39,18 +45,20 @@ def operations(schema: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
 
 
 def test_any_one_key_form_authenticates(schema):
-    assert set(schema["components"]["securitySchemes"]) == SCHEMES
+    assert set(schema["components"]["securitySchemes"]) == SCHEMES | TIMEBRIDGE_SCHEMES
     for path, method, operation in operations(schema):
+        own = dialect_for_path(path).name == "timebridge"
         # One requirement per scheme: any ONE of them suffices (OpenAPI "OR").
-        expected = sorted(({name: []} for name in SCHEMES), key=str)
+        names = TIMEBRIDGE_SCHEMES if own else SCHEMES
+        expected = sorted(({name: []} for name in names), key=str)
         assert sorted(operation["security"], key=str) == expected, (path, method)
 
 
-def test_impersonation_header_is_declared_exactly_on_moco_operations(schema):
+def test_impersonation_header_is_declared_exactly_where_it_works(schema):
     for path, method, operation in operations(schema):
         headers = {p["name"] for p in operation.get("parameters", []) if p["in"] == "header"}
-        is_moco = dialect_for_path(path).name == "moco"
-        assert ("X-IMPERSONATE-USER-ID" in headers) == is_moco, (path, method)
+        works = dialect_for_path(path).name in IMPERSONATING
+        assert ("X-IMPERSONATE-USER-ID" in headers) == works, (path, method)
 
 
 def test_mctime_successes_are_described_inside_the_envelope(schema):
@@ -87,7 +95,8 @@ def test_every_error_status_is_documented_with_the_dialect_body(schema, method, 
         for status in statuses | {bad_input}:
             response = operation["responses"].get(str(status))
             assert response is not None, (path, method, status)
-            body = response["content"]["application/json"]["schema"]
+            media_type = ERROR_MEDIA_TYPES.get(dialect, "application/json")
+            body = response["content"][media_type]["schema"]
             assert set(body["properties"]) == ERROR_KEYS[dialect], (path, method, status)
         assert "500" not in operation["responses"]
 

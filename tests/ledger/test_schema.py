@@ -20,6 +20,8 @@ def test_schema_describes_the_days_endpoints():
         "include_empty",
         "page",
         "page_size",
+        # Administrators act as another user with MOCO's header here too.
+        "X-IMPERSONATE-USER-ID",
     }
     assert set(listing["responses"]) == {"200", "400", "401", "403", "404", "429"}
     assert listing["security"] == [{"timebridgeBearerAuth": []}]
