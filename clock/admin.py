@@ -19,6 +19,7 @@ from django.http import HttpRequest
 
 from backoffice.actions import approve_weeks, disapprove_weeks, stop_clocks_at
 from backoffice.display import elapsed_minutes, hours_minutes
+from backoffice.history import ReadableHistoryAdminMixin
 from clock import services
 from clock.models import (
     LOCKED_APPROVAL_STATUSES,
@@ -204,7 +205,9 @@ class TimeEntryBreakInline(admin.TabularInline):
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin):
+class TimeEntryAdmin(
+    ReadableHistoryAdminMixin, ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin
+):
     form = TimeEntryAdminForm
     list_display = [
         "user",
@@ -243,6 +246,7 @@ class TimeEntryAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAd
     ]
     inlines = [TimeEntryBreakInline]
     actions = ["approve", approve_weeks, disapprove_weeks, "mark_exported"]
+    history_list_display = ["starts_at", "ends_at", "time_type", "approval_status", "is_valid"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[TimeEntry]:
         return super().get_queryset(request).prefetch_related("breaks")

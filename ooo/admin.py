@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from backoffice.history import ReadableHistoryAdminMixin
 from closing.guards import ClosedDatesDeleteGuard
 from config.admin import HistoryAdmin
 from config.admin_errors import ServiceRefusalAdminMixin
@@ -70,7 +71,9 @@ class OutOfOfficeAdminForm(forms.ModelForm):
 
 
 @admin.register(OutOfOffice)
-class OutOfOfficeAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin):
+class OutOfOfficeAdmin(
+    ReadableHistoryAdminMixin, ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin
+):
     form = OutOfOfficeAdminForm
     list_display = ("id", "user", "is_active", "start_date", "end_date", "message", "updated_at")
     list_filter = (("user", admin.RelatedOnlyFieldListFilter), "is_active", WhenFilter)

@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from backoffice.actions import close_open_presences
 from backoffice.display import elapsed_minutes, hours_minutes
+from backoffice.history import ReadableHistoryAdminMixin
 from closing.guards import ClosedDatesDeleteGuard
 from config.admin import HistoryAdmin
 from config.admin_errors import ServiceRefusalAdminMixin
@@ -86,7 +87,9 @@ class PresenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Presence)
-class PresenceAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin):
+class PresenceAdmin(
+    ReadableHistoryAdminMixin, ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin
+):
     form = PresenceAdminForm
     list_display = (
         "id",

@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from backoffice.history import ReadableHistoryAdminMixin
 from closing.guards import ClosedDatesDeleteGuard
 from config.admin import HistoryAdmin
 from config.admin_errors import ServiceRefusalAdminMixin
@@ -75,7 +76,9 @@ _BREAKS = tuple(field for slot in BREAK_SLOTS for field in break_fields(slot))
 
 
 @admin.register(WorkingTime)
-class WorkingTimeAdmin(ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin):
+class WorkingTimeAdmin(
+    ReadableHistoryAdminMixin, ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin
+):
     form = WorkingTimeAdminForm
     list_display = (
         "working_date",
