@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.chain import ChainedHistory
@@ -153,8 +154,9 @@ class ApiKey(models.Model):
     )
 
     class Meta:
+        verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
         ordering = ["-created_at"]
-        verbose_name = "API key"
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.label or 'no label'})"
@@ -182,6 +184,8 @@ class Team(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -204,6 +208,8 @@ class Workspace(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("workspace")
+        verbose_name_plural = _("workspaces")
         ordering = ["id"]
         constraints = [
             models.CheckConstraint(
@@ -224,6 +230,8 @@ class Organization(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("organization")
+        verbose_name_plural = _("organizations")
         # McTime picks "a random one" among organizations sharing a name; we pick the oldest.
         ordering = ["created_at", "id"]
 

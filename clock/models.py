@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organization
@@ -150,6 +151,8 @@ class Clock(models.Model):
     history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:
+        verbose_name = _("running clock")
+        verbose_name_plural = _("running clocks")
         ordering = ["started_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["user"], name="clock_clock_one_per_user"),
@@ -219,8 +222,9 @@ class TimeEntry(models.Model):
     history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
         ordering = ["starts_at", "id"]
-        verbose_name_plural = "time entries"
         indexes = [models.Index(fields=["user", "starts_at"], name="clock_entry_user_start")]
         constraints = [
             models.CheckConstraint(

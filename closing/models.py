@@ -10,6 +10,7 @@ in the chain of every user they concern.
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.chain import GENESIS, ChainedHistory
@@ -39,6 +40,8 @@ class Closure(models.Model):
     reopen_reason = models.TextField(blank=True, default="")
 
     class Meta:
+        verbose_name = _("closed period")
+        verbose_name_plural = _("closed periods")
         ordering = ["-from_date", "-id"]
         constraints = [
             models.CheckConstraint(

@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Source(models.TextChoices):
@@ -22,12 +23,13 @@ class ExternalUser(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("external user id")
+        verbose_name_plural = _("external user ids")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "external_id"], name="imports_externaluser_unique"
             ),
         ]
-        verbose_name = "external user id"
 
     def __str__(self) -> str:
         return f"{self.source}:{self.external_id} → {self.user_id}"
@@ -45,6 +47,8 @@ class ImportedRecord(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
+        verbose_name = _("imported record")
+        verbose_name_plural = _("imported records")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "source_id"], name="imports_importedrecord_unique"

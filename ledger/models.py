@@ -4,11 +4,13 @@
 exports on its index page with ordinary view permissions; it adds no table.
 """
 
+from django.utils.translation import gettext_lazy as _
+
 from accounts.models import User
 
 
 class LedgerDay(User):
     class Meta:
         proxy = True
-        verbose_name = "working-time ledger"
-        verbose_name_plural = "working-time ledger"
+        verbose_name = _("working-time ledger")
+        verbose_name_plural = _("working-time ledger")

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.chain import ChainedHistory
@@ -49,7 +50,8 @@ class OutOfOffice(models.Model):
     objects = OutOfOfficeQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "out-of-office presence"
+        verbose_name = _("out-of-office presence")
+        verbose_name_plural = _("out-of-office presences")
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["user", "start_date"], name="ooo_outofoffice_user_start")]
         constraints = [

@@ -16,6 +16,7 @@ from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import DateTimeField, F, Func, Q
 from django.db.models.functions import Coalesce, TruncMinute
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.chain import ChainedHistory
@@ -62,6 +63,8 @@ class Presence(models.Model):
     history = HistoricalRecords(no_db_index=["user"], bases=[ChainedHistory])
 
     class Meta:
+        verbose_name = _("presence")
+        verbose_name_plural = _("presences")
         ordering = ["date", "from_time", "id"]
         indexes = [
             models.Index(fields=["user", "date", "from_time"], name="presences_user_date_from"),

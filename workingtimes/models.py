@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from config.chain import ChainedHistory
@@ -115,6 +116,8 @@ class WorkingTime(models.Model):
     history = HistoricalRecords(no_db_index=["user", "edited_by"], bases=[ChainedHistory])
 
     class Meta:
+        verbose_name = _("working time")
+        verbose_name_plural = _("working times")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(

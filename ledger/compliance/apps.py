@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ComplianceConfig(AppConfig):
@@ -6,7 +7,7 @@ class ComplianceConfig(AppConfig):
 
     name = "ledger.compliance"
     label = "compliance"
-    verbose_name = "Compliance (ArbZG)"
+    verbose_name = _("Compliance (ArbZG)")
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:

@@ -44,6 +44,8 @@ def test_back_office_speaks_german_when_configured(client, db):  # type: ignore[
     assert "MOCO-Anwesenheiten" in html
     assert "ProSonata-Arbeitszeiten" in html
     assert "Abmelden" in html  # Django's own admin strings, from its German catalogue
+    for model_name in ("Anwesenheiten", "Zeiteinträge", "Abwesenheiten", "Arbeitszeiten"):
+        assert model_name in html
 
 
 @override_settings(LANGUAGE_CODE="de")
