@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -48,11 +48,17 @@ class _Echo:
         return value
 
 
-def csv_lines(rows: Iterable[DayRow]) -> Iterator[str]:
+def csv_table(rows: Iterable[Any], columns: Sequence[tuple[str, Any]]) -> Iterator[str]:
+    """CSV lines, one at a time: a header, then each row through `columns` (header, getter),
+    text that a spreadsheet would run as a formula escaped (`safe_text`)."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield writer.writerow([header for header, _ in EXPORT_COLUMNS])
+    yield writer.writerow([header for header, _ in columns])
     for row in rows:
-        yield writer.writerow(_line(row))
+        yield writer.writerow([safe_text(value(row)) for _, value in columns])
+
+
+def csv_lines(rows: Iterable[DayRow]) -> Iterator[str]:
+    return csv_table(rows, EXPORT_COLUMNS)
 
 
 def csv_response(rows: Iterable[DayRow], *, first: date, last: date) -> StreamingHttpResponse:

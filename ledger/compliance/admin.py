@@ -17,7 +17,8 @@ from accounts.models import User
 from ledger.compliance.models import UserFindings
 from ledger.compliance.ruleset import current_rule_set
 from ledger.compliance.selectors import FindingFilter, iter_violations, violations_list
-from ledger.compliance.views import csv_lines
+from ledger.compliance.serializers import VIOLATION_COLUMNS
+from ledger.exports import csv_table
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 
@@ -87,7 +88,9 @@ class UserFindingsAdmin(admin.ModelAdmin):
     @staticmethod
     def _csv(users, first: date, last: date) -> HttpResponse:  # type: ignore[no-untyped-def]
         rows = iter_violations(users=users, first=first, last=last, keep=FindingFilter())
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            csv_table(rows, VIOLATION_COLUMNS), content_type="text/csv; charset=utf-8"
+        )
         name = f"timebridge-violations-{first.isoformat()}-{last.isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response

@@ -3,9 +3,6 @@ authentication, query, paging and problem-details errors."""
 
 from __future__ import annotations
 
-import csv
-from collections.abc import Iterable, Iterator
-
 from django.http import StreamingHttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,14 +13,13 @@ from rest_framework.views import APIView
 from config.api.dialects import TimebridgeView
 from config.api.dialects.base import Page, parse_positive_int
 from ledger.compliance.selectors import (
-    ViolationRow,
     iter_violations,
     parse_finding_filter,
     violations_list,
 )
 from ledger.compliance.serializers import VIOLATION_COLUMNS, ViolationPageSerializer, violation_json
 from ledger.compliance.types import Rule, Severity
-from ledger.exports import safe_text
+from ledger.exports import csv_table
 from ledger.params import parse_days_query
 from ledger.views import ERRORS, PAGING, TAGS
 
@@ -72,18 +68,6 @@ class ViolationsView(TimebridgeView, APIView):
         return paging.response([violation_json(row) for row in shown], page, request)
 
 
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
-
-
-def csv_lines(rows: Iterable[ViolationRow]) -> Iterator[str]:
-    writer = csv.writer(_Echo(), lineterminator="\r\n")
-    yield writer.writerow([header for header, _ in VIOLATION_COLUMNS])
-    for row in rows:
-        yield writer.writerow([safe_text(value(row)) for _, value in VIOLATION_COLUMNS])
-
-
 class ViolationsExportView(TimebridgeView, APIView):
     """The same findings as `/violations`, all of them, as CSV (streamed)."""
 
@@ -97,7 +81,9 @@ class ViolationsExportView(TimebridgeView, APIView):
         query = parse_days_query(request.query_params, viewer=request.user)
         keep = parse_finding_filter(request.query_params)
         rows = iter_violations(users=query.users, first=query.first, last=query.last, keep=keep)
-        response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
+        response = StreamingHttpResponse(
+            csv_table(rows, VIOLATION_COLUMNS), content_type="text/csv; charset=utf-8"
+        )
         name = f"timebridge-violations-{query.first.isoformat()}-{query.last.isoformat()}.csv"
         response["Content-Disposition"] = f'attachment; filename="{name}"'
         return response
