@@ -54,13 +54,18 @@ class User(AbstractUser):
         ADMIN = "admin", "Administrator"
         MEMBER = "member", "Member"
 
-    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    role = models.CharField(max_length=16, choices=Role.choices, default=Role.MEMBER)
-    timezone = models.CharField(
-        max_length=64, default=default_timezone, validators=[validate_timezone]
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("uuid"))
+    role = models.CharField(
+        max_length=16, choices=Role.choices, default=Role.MEMBER, verbose_name=_("role")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    timezone = models.CharField(
+        max_length=64,
+        default=default_timezone,
+        validators=[validate_timezone],
+        verbose_name=_("timezone"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # Public holidays for the ArbZG §9 check; empty means COMPLIANCE_HOLIDAY_REGION.
     holiday_region = models.CharField(
         max_length=32,
@@ -68,6 +73,7 @@ class User(AbstractUser):
         blank=True,
         validators=[validate_holiday_region],
         help_text="Public-holiday region such as DE-BY; empty: the company's region.",
+        verbose_name=_("holiday region"),
     )
     # The timesheet's target (spread over Monday-Friday); empty means the company's
     # TIMESHEET_WEEKLY_TARGET_HOURS. 60 h is the most §3 ArbZG allows in any week.
@@ -78,12 +84,14 @@ class User(AbstractUser):
         blank=True,
         validators=[MinValueValidator(0), MaxValueValidator(60)],
         help_text="Contracted hours a week for the timesheet; empty: the company's default.",
+        verbose_name=_("weekly target hours"),
     )
 
     # Retention (purge_records) skips a user under a legal hold (litigation, audit).
     legal_hold = models.BooleanField(
         default=False,
         help_text="Keep all of this user's records and history, whatever their age.",
+        verbose_name=_("legal hold"),
     )
 
     # Chained evidence of every change to the user. The password hash is no evidence (and
@@ -133,18 +141,24 @@ class ApiKey(models.Model):
     needed); `prefix` is the public, unique first part used to find the row.
     """
 
-    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_keys")
-    label = models.CharField(max_length=100, blank=True)
-    prefix = models.CharField(max_length=16, unique=True, editable=False)
-    key_hash = models.CharField(max_length=64, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    user = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("user")
+    )
+    label = models.CharField(max_length=100, blank=True, verbose_name=_("label"))
+    prefix = models.CharField(max_length=16, unique=True, editable=False, verbose_name=_("prefix"))
+    key_hash = models.CharField(max_length=64, editable=False, verbose_name=_("key hash"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    last_used_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("last used at")
+    )
     # Final once set: only accounts.services.revoke_api_key writes it; no form edits it.
-    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revoked_at = models.DateTimeField(
+        null=True, blank=True, editable=False, verbose_name=_("revoked at")
+    )
     # Optional, set when the key is made: a key for a contractor or a trial integration
     # stops working by itself.
     expires_at = models.DateTimeField(
-        "expires", null=True, blank=True, help_text="Optional: the key stops working then."
+        _("expires"), null=True, blank=True, help_text="Optional: the key stops working then."
     )
     # Who created, relabelled or revoked a key, and when. Not the digest (no use to anyone
     # reading history), not last_used_at (written with .update(), at most once a minute).
@@ -175,13 +189,20 @@ class ApiKey(models.Model):
 
 
 class Team(models.Model):
-    name = models.CharField(max_length=200)
-    is_deleted = models.BooleanField(default=False)
-    members = models.ManyToManyField(User, related_name="teams", blank=True)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    is_deleted = models.BooleanField(default=False, verbose_name=_("is deleted"))
+    members = models.ManyToManyField(
+        User, related_name="teams", blank=True, verbose_name=_("members")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("team")
@@ -199,13 +220,22 @@ class Workspace(models.Model):
         LOCKED = "locked"
         DELETED = "deleted"
 
-    name = models.CharField(max_length=200)
-    state = models.CharField(max_length=16, choices=State.choices, default=State.ACTIVE)
-    members = models.ManyToManyField(User, related_name="workspaces", blank=True)
-    created_by = models.ForeignKey(
-        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    name = models.CharField(max_length=200, verbose_name=_("name"))
+    state = models.CharField(
+        max_length=16, choices=State.choices, default=State.ACTIVE, verbose_name=_("state")
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(
+        User, related_name="workspaces", blank=True, verbose_name=_("members")
+    )
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("workspace")
@@ -225,9 +255,11 @@ class Workspace(models.Model):
 class Organization(models.Model):
     """McTime's organization (a project or cost centre a clock is booked to)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    name = models.CharField(max_length=200, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id")
+    )
+    name = models.CharField(max_length=200, db_index=True, verbose_name=_("name"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("organization")

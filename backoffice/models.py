@@ -10,12 +10,15 @@ class StagedImport(models.Model):
 
     source = models.CharField(_("source"), max_length=16)
     file_name = models.CharField(_("file name"), max_length=255)
-    payload = models.JSONField()
+    payload = models.JSONField(verbose_name=_("payload"))
     create_users = models.BooleanField(_("create missing users"), default=False)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("uploaded by"),
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(auto_now_add=True, verbose_name=_("uploaded at"))
 
     class Meta:
         verbose_name = _("staged import")

@@ -139,15 +139,24 @@ class CreationType(models.TextChoices):
 class Clock(models.Model):
     """A running clock: not a time entry until it is stopped."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    started_at = models.DateTimeField()
-    time_type = models.CharField(max_length=32, choices=TimeType.choices, default=TimeType.WORK)
-    organization = models.ForeignKey(
-        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
     )
-    comment = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(verbose_name=_("started at"))
+    time_type = models.CharField(
+        max_length=32, choices=TimeType.choices, default=TimeType.WORK, verbose_name=_("time type")
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
+    )
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:
@@ -169,9 +178,11 @@ class Clock(models.Model):
 class ClockBreak(models.Model):
     """A break of a running clock; `ended_at` is empty while the user is on it."""
 
-    clock = models.ForeignKey(Clock, on_delete=models.CASCADE, related_name="breaks")
-    started_at = models.DateTimeField()
-    ended_at = models.DateTimeField(null=True, blank=True)
+    clock = models.ForeignKey(
+        Clock, on_delete=models.CASCADE, related_name="breaks", verbose_name=_("clock")
+    )
+    started_at = models.DateTimeField(verbose_name=_("started at"))
+    ended_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ended at"))
 
     class Meta:
         ordering = ["started_at", "id"]
@@ -192,33 +203,54 @@ class ClockBreak(models.Model):
 
 
 class TimeEntry(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="time_entries"
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id")
     )
-    starts_at = models.DateTimeField("from")
-    ends_at = models.DateTimeField("to")
-    time_type = models.CharField(max_length=32, choices=TimeType.choices, default=TimeType.WORK)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="time_entries",
+        verbose_name=_("user"),
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("to"))
+    time_type = models.CharField(
+        max_length=32, choices=TimeType.choices, default=TimeType.WORK, verbose_name=_("time type")
+    )
     # Denormalized from time_type (save() derives it; a check constraint guards it) so that
     # reports and the admin can filter on it.
-    category = models.CharField(max_length=16, choices=Category.choices, editable=False)
-    comment = models.TextField(blank=True)
+    category = models.CharField(
+        max_length=16, choices=Category.choices, editable=False, verbose_name=_("category")
+    )
+    comment = models.TextField(blank=True, verbose_name=_("comment"))
     organization = models.ForeignKey(
-        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("organization"),
     )
     approval_status = models.CharField(
-        max_length=16, choices=ApprovalStatus.choices, default=ApprovalStatus.NOT_APPROVED_YET
+        max_length=16,
+        choices=ApprovalStatus.choices,
+        default=ApprovalStatus.NOT_APPROVED_YET,
+        verbose_name=_("approval status"),
     )
     # None once the entry was edited (McTime's `"creationType": null`).
     creation_type = models.CharField(
-        max_length=8, choices=CreationType.choices, null=True, blank=True
+        max_length=8,
+        choices=CreationType.choices,
+        null=True,
+        blank=True,
+        verbose_name=_("creation type"),
     )
     # An invalid clocking entry is a stopped clock that could not be saved (it overlapped an
     # approved entry); it is kept so the user can see and delete it, and is exempt from the
     # no-overlap rule.
-    is_valid = models.BooleanField("valid", default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_valid = models.BooleanField(_("valid"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:
@@ -271,13 +303,17 @@ class TimeEntry(models.Model):
 
 
 class TimeEntryBreak(models.Model):
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    entry = models.ForeignKey(TimeEntry, on_delete=models.CASCADE, related_name="breaks")
-    starts_at = models.DateTimeField("from")
-    ends_at = models.DateTimeField("to")
+    id = models.UUIDField(
+        primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id")
+    )
+    entry = models.ForeignKey(
+        TimeEntry, on_delete=models.CASCADE, related_name="breaks", verbose_name=_("entry")
+    )
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("to"))
     # True for breaks a working-time model inserted (McTime's target times); API and clock
     # breaks are never automatic.
-    automatic = models.BooleanField(default=False)
+    automatic = models.BooleanField(default=False, verbose_name=_("automatic"))
     history = HistoricalRecords(bases=[ChainedHistory])
 
     class Meta:

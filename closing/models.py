@@ -17,27 +17,37 @@ from config.chain import GENESIS, ChainedHistory
 
 
 class Closure(models.Model):
-    from_date = models.DateField("from")
-    to_date = models.DateField("to")
-    reason = models.TextField()
+    from_date = models.DateField(_("from"))
+    to_date = models.DateField(_("to"))
+    reason = models.TextField(verbose_name=_("reason"))
     # How the users were chosen, as asked: "users", "team" (with its id) or "all".
-    scope = models.CharField(max_length=16, default="users")
+    scope = models.CharField(max_length=16, default="users", verbose_name=_("scope"))
     team = models.ForeignKey(
-        "accounts.Team", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "accounts.Team",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("team"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        verbose_name=_("created by"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    reopened_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    reopened_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reopened at"))
     reopened_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="+",
         null=True,
         blank=True,
+        verbose_name=_("reopened by"),
     )
-    reopen_reason = models.TextField(blank=True, default="")
+    reopen_reason = models.TextField(blank=True, default="", verbose_name=_("reopen reason"))
 
     class Meta:
         verbose_name = _("closed period")
@@ -65,13 +75,18 @@ class Closure(models.Model):
 class ClosedPeriod(models.Model):
     """One user's part of a closure: the dates (copied, so each user's chain proves them)."""
 
-    closure = models.ForeignKey(Closure, on_delete=models.PROTECT, related_name="periods")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="closed_periods"
+    closure = models.ForeignKey(
+        Closure, on_delete=models.PROTECT, related_name="periods", verbose_name=_("closure")
     )
-    from_date = models.DateField("from")
-    to_date = models.DateField("to")
-    reopened_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="closed_periods",
+        verbose_name=_("user"),
+    )
+    from_date = models.DateField(_("from"))
+    to_date = models.DateField(_("to"))
+    reopened_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reopened at"))
 
     history = HistoricalRecords(bases=[ChainedHistory])
 
@@ -95,9 +110,9 @@ class ChainHead(models.Model):
     A plain user id (no foreign key): the chain outlives the user it describes.
     """
 
-    user_id = models.BigIntegerField(primary_key=True)
-    seq = models.BigIntegerField(default=0)
-    hash = models.CharField(max_length=64, default=GENESIS)
+    user_id = models.BigIntegerField(primary_key=True, verbose_name=_("user id"))
+    seq = models.BigIntegerField(default=0, verbose_name=_("seq"))
+    hash = models.CharField(max_length=64, default=GENESIS, verbose_name=_("hash"))
 
     def __str__(self) -> str:
         return f"chain of user {self.user_id} at {self.seq}"
@@ -111,11 +126,11 @@ class Tombstone(ChainedHistory):
     own hash covers the list.
     """
 
-    user_id = models.BigIntegerField()
-    created_at = models.DateTimeField()
-    before = models.DateField()
-    removed = models.JSONField(default=list)
-    summary = models.TextField(blank=True, default="")
+    user_id = models.BigIntegerField(verbose_name=_("user id"))
+    created_at = models.DateTimeField(verbose_name=_("created at"))
+    before = models.DateField(verbose_name=_("before"))
+    removed = models.JSONField(default=list, verbose_name=_("removed"))
+    summary = models.TextField(blank=True, default="", verbose_name=_("summary"))
 
     class Meta:
         ordering = ["user_id", "chain_seq"]

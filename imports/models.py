@@ -15,12 +15,15 @@ class Source(models.TextChoices):
 class ExternalUser(models.Model):
     """A source system's user id, mapped to a Timebridge user (edit in the admin)."""
 
-    source = models.CharField(max_length=16, choices=Source.choices)
-    external_id = models.CharField(max_length=64)
+    source = models.CharField(max_length=16, choices=Source.choices, verbose_name=_("source"))
+    external_id = models.CharField(max_length=64, verbose_name=_("external id"))
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="external_ids"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="external_ids",
+        verbose_name=_("user"),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         verbose_name = _("external user id")
@@ -39,12 +42,12 @@ class ImportedRecord(models.Model):
     """One imported source record: its source id, the row it became, and a checksum of the
     imported values, so that a re-run can tell created / updated / unchanged apart."""
 
-    source = models.CharField(max_length=16, choices=Source.choices)
-    source_id = models.CharField(max_length=64)
-    object_id = models.CharField(max_length=64)
-    checksum = models.CharField(max_length=64)
-    imported_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    source = models.CharField(max_length=16, choices=Source.choices, verbose_name=_("source"))
+    source_id = models.CharField(max_length=64, verbose_name=_("source id"))
+    object_id = models.CharField(max_length=64, verbose_name=_("object id"))
+    checksum = models.CharField(max_length=64, verbose_name=_("checksum"))
+    imported_at = models.DateTimeField(auto_now_add=True, verbose_name=_("imported at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     class Meta:
         verbose_name = _("imported record")

@@ -36,14 +36,19 @@ class OutOfOffice(models.Model):
     """One OOO setting. Creating a new one never invalidates the earlier ones (spec)."""
 
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="out_of_office"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="out_of_office",
+        verbose_name=_("user"),
     )
-    is_active = models.BooleanField()
-    start_date = models.DateTimeField(null=True, blank=True)
-    end_date = models.DateTimeField(null=True, blank=True)
-    message = models.CharField(max_length=MESSAGE_MAX_LENGTH, blank=True, default="")
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    is_active = models.BooleanField(verbose_name=_("is active"))
+    start_date = models.DateTimeField(null=True, blank=True, verbose_name=_("start date"))
+    end_date = models.DateTimeField(null=True, blank=True, verbose_name=_("end date"))
+    message = models.CharField(
+        max_length=MESSAGE_MAX_LENGTH, blank=True, default="", verbose_name=_("message")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
     # Feeds GET /presence/{userId}/audits and the admin's change history.
     history = HistoricalRecords(bases=[ChainedHistory])
 

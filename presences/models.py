@@ -46,18 +46,21 @@ class Presence(models.Model):
         on_delete=models.CASCADE,
         related_name="presences",
         db_index=False,
+        verbose_name=_("user"),
     )
-    date = models.DateField()
-    from_time = models.TimeField("from")
-    to_time = models.TimeField("to", null=True, blank=True)
+    date = models.DateField(verbose_name=_("date"))
+    from_time = models.TimeField(_("from"))
+    to_time = models.TimeField(_("to"), null=True, blank=True)
     # MOCO: a property of the whole day; the services keep it equal on all of a day's presences.
-    is_home_office = models.BooleanField("home office", default=False)
+    is_home_office = models.BooleanField(_("home office"), default=False)
     # MOCO discards a presence "started and stopped by touch within the same minute": only
     # a presence that a touch opened may be discarded by the next touch, never one entered
     # with POST, PUT or the admin.
-    opened_by_touch = models.BooleanField(default=False, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    opened_by_touch = models.BooleanField(
+        default=False, editable=False, verbose_name=_("opened by touch")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     # History is read per presence (its `id`), never per user: no index on its user column.
     history = HistoricalRecords(no_db_index=["user"], bases=[ChainedHistory])

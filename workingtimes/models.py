@@ -77,24 +77,29 @@ class WorkingTime(models.Model):
         on_delete=models.CASCADE,
         related_name="working_times",
         db_index=False,
+        verbose_name=_("user"),
     )
-    working_date = models.DateField()
-    daily_time_start = models.TimeField()
-    daily_time_end = models.TimeField()
-    day_type = models.PositiveSmallIntegerField(choices=DayType.choices, default=DayType.WORK)
-    half_holiday = models.BooleanField(default=False)
-    home_office = models.BooleanField(default=False)
-    break1_start = models.TimeField(null=True, blank=True)
-    break1_end = models.TimeField(null=True, blank=True)
-    break2_start = models.TimeField(null=True, blank=True)
-    break2_end = models.TimeField(null=True, blank=True)
-    break3_start = models.TimeField(null=True, blank=True)
-    break3_end = models.TimeField(null=True, blank=True)
-    break4_start = models.TimeField(null=True, blank=True)
-    break4_end = models.TimeField(null=True, blank=True)
+    working_date = models.DateField(verbose_name=_("working date"))
+    daily_time_start = models.TimeField(verbose_name=_("daily time start"))
+    daily_time_end = models.TimeField(verbose_name=_("daily time end"))
+    day_type = models.PositiveSmallIntegerField(
+        choices=DayType.choices, default=DayType.WORK, verbose_name=_("day type")
+    )
+    half_holiday = models.BooleanField(default=False, verbose_name=_("half holiday"))
+    home_office = models.BooleanField(default=False, verbose_name=_("home office"))
+    break1_start = models.TimeField(null=True, blank=True, verbose_name=_("break1 start"))
+    break1_end = models.TimeField(null=True, blank=True, verbose_name=_("break1 end"))
+    break2_start = models.TimeField(null=True, blank=True, verbose_name=_("break2 start"))
+    break2_end = models.TimeField(null=True, blank=True, verbose_name=_("break2 end"))
+    break3_start = models.TimeField(null=True, blank=True, verbose_name=_("break3 start"))
+    break3_end = models.TimeField(null=True, blank=True, verbose_name=_("break3 end"))
+    break4_start = models.TimeField(null=True, blank=True, verbose_name=_("break4 start"))
+    break4_end = models.TimeField(null=True, blank=True, verbose_name=_("break4 end"))
     # Hours, two decimals (ProSonata's "Gesamtzeit des Tages (in h)").
-    daily_time_total = models.DecimalField(max_digits=5, decimal_places=2)
-    comments = models.CharField(max_length=100, blank=True)
+    daily_time_total = models.DecimalField(
+        max_digits=5, decimal_places=2, verbose_name=_("daily time total")
+    )
+    comments = models.CharField(max_length=100, blank=True, verbose_name=_("comments"))
     # Who last changed the record when that was not its owner (ProSonata `editedByUserID`).
     edited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -102,15 +107,20 @@ class WorkingTime(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        verbose_name=_("edited by"),
     )
     # Null only for imported records whose source had no creation date (the spec shows null).
-    created_at = models.DateTimeField(default=timezone.now, null=True, blank=True)
-    created_via_api = models.BooleanField(default=False)
+    created_at = models.DateTimeField(
+        default=timezone.now, null=True, blank=True, verbose_name=_("created at")
+    )
+    created_via_api = models.BooleanField(default=False, verbose_name=_("created via api"))
     # PROSONATA_TOTAL_CHECK=warn: a work day's dailyTimeTotal that differs from its times is
     # kept as the client sent it (ProSonata does not check it) and the difference is noted
     # here for the back office; empty when the total agrees.
-    total_mismatch = models.CharField(max_length=300, blank=True, default="", editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    total_mismatch = models.CharField(
+        max_length=300, blank=True, default="", editable=False, verbose_name=_("total mismatch")
+    )
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
 
     # History is read per record (its `id`), never per user: no indexes on its user columns.
     history = HistoricalRecords(no_db_index=["user", "edited_by"], bases=[ChainedHistory])

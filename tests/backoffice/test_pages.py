@@ -72,3 +72,14 @@ def test_unauthenticated_api_error_is_english_under_german(client, db):  # type:
     assert response.status_code == HTTPStatus.UNAUTHORIZED
     assert response.json()["message"].isascii()
     assert "Anmeldedaten" not in response.json()["message"]
+
+
+@override_settings(LANGUAGE_CODE="de")
+def test_record_forms_speak_german_field_labels(client, db):  # type: ignore[no-untyped-def]
+    client.force_login(AdminFactory(username="root", is_staff=True, is_superuser=True))
+    html = client.get(reverse("admin:presences_presence_add")).content.decode()
+    for label in ("Benutzer", "Datum", "Von", "Bis", "Homeoffice", "Grund der Änderung"):
+        assert f">{label}" in html, label
+    html = client.get(reverse("admin:workingtimes_workingtime_add")).content.decode()
+    for label in ("Arbeitstag", "Arbeitsbeginn", "Pause 1 Beginn", "Tagesart"):
+        assert f">{label}" in html, label
