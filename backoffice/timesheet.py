@@ -13,7 +13,9 @@ import re
 from datetime import date, timedelta
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
@@ -28,6 +30,7 @@ from config.api.errors import ApiError
 from ledger.models import LedgerDay
 from ledger.params import EARLIEST, LATEST, parse_days_query
 from ledger.selectors import days_count_and_page
+from presences.models import Presence
 
 _MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
 _WEEK = re.compile(r"([0-9]{4})-W([0-9]{2})")
@@ -118,6 +121,18 @@ def _render(
     )
 
 
+def _person_picker(site: admin.AdminSite, viewer: User, subject: User | None) -> forms.Form:
+    """Admins choose among everyone with the admin's searchable picker (hundreds of users);
+    anyone else sees only themselves."""
+    people = User.objects.all() if viewer.is_admin else User.objects.filter(pk=viewer.pk)
+    # The picker searches users through a user field the admin already offers search for.
+    widget = AutocompleteSelect(Presence._meta.get_field("user"), site)
+    field = forms.ModelChoiceField(queryset=people, label=_("Person"), widget=widget)
+    form = forms.Form(initial={"user": subject.pk if subject else viewer.pk})
+    form.fields["user"] = field
+    return form
+
+
 def month_view(site: admin.AdminSite, request: HttpRequest) -> HttpResponseBase:
     _check_permission(site, request)
     viewer: User = request.user  # type: ignore[assignment]
@@ -136,16 +151,13 @@ def month_view(site: admin.AdminSite, request: HttpRequest) -> HttpResponseBase:
         table = month_table(user=subject, rows=found[1], title=title)
     previous = (first - timedelta(days=1)).replace(day=1)
     following = last + timedelta(days=1)
-    choices = (
-        User.objects.order_by("last_name", "first_name", "pk") if viewer.is_admin else [viewer]
-    )
     context = {
+        "person_picker": _person_picker(site, viewer, subject),
         "mode": "month",
         "subject": subject,
         "month": f"{first:%Y-%m}",
         "previous": f"{previous:%Y-%m}",
         "following": f"{following:%Y-%m}",
-        "people": choices,
     }
     who = subject.username if subject else "none"
     return _render(site, request, table, context, f"timesheet-{who}-{first:%Y-%m}")

@@ -283,7 +283,8 @@ def test_a_staff_member_sees_only_their_own_timesheet(client, anna):  # type: ig
     week = client.get(WEEK, {"week": "2026-W10"})
 
     assert own.context["title"] == "Timesheet of Clara Clerk, 03/2026"
-    assert [str(p) for p in own.context["people"]] == ["Clara Clerk (clerk)"]
+    picker = own.context["person_picker"].fields["user"]
+    assert [str(p) for p in picker.queryset] == ["Clara Clerk (clerk)"]
     assert other.context["table"] is None
     assert [str(m) for m in get_messages(other.wsgi_request)] == [f"User {anna.pk} not found."]
     assert "Anna" not in other.content.decode()
@@ -339,3 +340,16 @@ def test_the_timesheet_in_german(staff, anna):  # type: ignore[no-untyped-def]
     assert day_line(rows, "07.04.2026")["Abwesenheiten"] == "Urlaub (halber Tag)"
     assert response.context["title"] == "Stundenzettel von Anna Schmidt, 04/2026"
     assert rows[-1][0] == "Monat"
+
+
+def test_an_admins_person_picker_is_the_searchable_autocomplete(client, db):  # type: ignore[no-untyped-def]
+    root = AdminFactory(username="root", is_staff=True, is_superuser=True)
+    client.force_login(root)
+    html = client.get(MONTH, {"month": "2026-03"}).content.decode()
+    assert 'class="admin-autocomplete' in html
+    assert 'data-ajax--url="/admin/autocomplete/"' in html
+    found = client.get(
+        "/admin/autocomplete/",
+        {"term": "roo", "app_label": "presences", "model_name": "presence", "field_name": "user"},
+    ).json()
+    assert [r["text"] for r in found["results"]] == [str(root)]

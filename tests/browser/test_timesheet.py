@@ -33,7 +33,10 @@ def test_timesheet_shows_a_days_hours_and_a_finding(page, server, staff_user):  
     page.get_by_role("link", name="Timesheet", exact=True).click()
     page.wait_for_url(f"{server}/admin/timesheet/")
     page.steps("own timesheet")
-    page.select_option("#id_user", label="Anna Schmidt (anna)")
+    # The person picker searches by name (an autocomplete, for hundreds of users).
+    page.click("#id_user + .select2 .select2-selection")
+    page.fill(".select2-search__field", "Schmidt")
+    page.click(".select2-results__option >> text=Anna Schmidt (anna)")
     page.fill("#id_month", "2026-03")
     page.click("#timesheet-choose input[type=submit]")
     page.wait_for_url(f"{server}/admin/timesheet/?user={anna.pk}&month=2026-03")
