@@ -51,8 +51,8 @@ class User(AbstractUser):
     """
 
     class Role(models.TextChoices):
-        ADMIN = "admin", "Administrator"
-        MEMBER = "member", "Member"
+        ADMIN = "admin", _("Administrator")
+        MEMBER = "member", _("Member")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("uuid"))
     role = models.CharField(
@@ -215,10 +215,10 @@ class Team(models.Model):
 
 class Workspace(models.Model):
     class State(models.TextChoices):
-        ACTIVE = "active"
-        ARCHIVED = "archived"
-        LOCKED = "locked"
-        DELETED = "deleted"
+        ACTIVE = "active", _("Active")
+        ARCHIVED = "archived", _("Archived")
+        LOCKED = "locked", _("Locked")
+        DELETED = "deleted", _("Deleted")
 
     name = models.CharField(max_length=200, verbose_name=_("name"))
     state = models.CharField(

@@ -83,3 +83,6 @@ def test_record_forms_speak_german_field_labels(client, db):  # type: ignore[no-
     html = client.get(reverse("admin:workingtimes_workingtime_add")).content.decode()
     for label in ("Arbeitstag", "Arbeitsbeginn", "Pause 1 Beginn", "Tagesart"):
         assert f">{label}" in html, label
+    html = client.get(reverse("admin:clock_timeentry_changelist")).content.decode()
+    for label in ("Freigabestatus", "Noch nicht freigegeben", "Zeitart", "Arbeit"):
+        assert label in html, label
