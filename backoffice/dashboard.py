@@ -5,17 +5,25 @@ list in the admin, so the page costs a fixed number of queries however many reco
 """
 
 from dataclasses import dataclass, field
-from datetime import datetime, time
+from datetime import date, datetime, time, timedelta
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from clock.models import ApprovalStatus, Clock, TimeEntry
+from ledger.compliance.models import UserFindings
+from ledger.compliance.selectors import FindingFilter, violations_list
+from ledger.compliance.types import Severity
 from ooo.models import OutOfOffice
 from presences.models import Presence
 
 PANEL_ROWS = 10
+# This week's ArbZG findings read 24 weeks of look-back for everyone (the §3 average), too
+# costly for every visit of the first page: kept this long, per week and day.
+FINDINGS_CACHE_SECONDS = 300
 
 
 @dataclass
@@ -59,6 +67,45 @@ def _panel(title, queryset, *, list_url: str, describe, empty) -> Panel:  # type
         for obj in queryset[:PANEL_ROWS]
     ]
     return Panel(title=title, count=queryset.count(), list_url=list_url, rows=rows, empty=empty)
+
+
+def _week_violations(today: date) -> list[tuple[int, str, date, str, str]]:
+    """(user id, name, date, rule, detail) of this week's violations, cached briefly."""
+    monday = today - timedelta(days=today.weekday())
+    key = f"backoffice:week-violations:{monday.isoformat()}:{today.isoformat()}"
+    rows = cache.get(key)
+    if rows is None:
+        found = violations_list(
+            users=User.objects.filter(is_active=True),
+            first=monday,
+            last=today,
+            keep=FindingFilter(severity=Severity.VIOLATION),
+        )
+        rows = [
+            (r.user.pk, _full_name(r.user), r.date, str(r.finding.rule), r.finding.detail)
+            for r in found
+        ]
+        cache.set(key, rows, FINDINGS_CACHE_SECONDS)
+    return rows
+
+
+def _findings_panel(today: date) -> Panel:
+    rows = _week_violations(today)
+    change = "admin:compliance_userfindings_change"
+    return Panel(
+        title=_("ArbZG violations this week"),
+        count=len(rows),
+        list_url=_list_url(UserFindings),
+        rows=[
+            Row(
+                who=name,
+                what=f"{day:%d.%m.} {rule}: {detail}",
+                url=f"{reverse(change, args=[user_id])}?month={day:%Y-%m}",
+            )
+            for user_id, name, day, rule, detail in rows[:PANEL_ROWS]
+        ],
+        empty=_("No violation of the Working Hours Act this week."),
+    )
 
 
 def dashboard_panels() -> list[Panel]:
@@ -124,4 +171,5 @@ def dashboard_panels() -> list[Panel]:
             describe=lambda o: o.message or _("(no message)"),
             empty=_("Nobody is out of office today."),
         ),
+        _findings_panel(today),
     ]

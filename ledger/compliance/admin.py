@@ -63,7 +63,10 @@ class UserFindingsAdmin(admin.ModelAdmin):
     def change_view(self, request, object_id, form_url="", extra_context=None):  # type: ignore[no-untyped-def]
         if not self.has_view_permission(request):
             return super().change_view(request, object_id, form_url, extra_context)
-        user = get_object_or_404(User, pk=object_id) if str(object_id).isdigit() else None
+        raw = str(object_id)
+        # ASCII digits only: '²'.isdigit() is true, but no id can be read from it.
+        ok = raw.isascii() and raw.isdigit() and len(raw) <= 18
+        user = get_object_or_404(User, pk=int(raw)) if ok else None
         if user is None:
             return super().change_view(request, object_id, form_url, extra_context)
         first, last = _month(request, user)

@@ -133,3 +133,27 @@ def test_dashboard_is_for_staff_only(client, db):  # type: ignore[no-untyped-def
     response = client.get(INDEX)
     assert response.status_code == HTTPStatus.FOUND
     assert reverse("admin:login") in response["Location"]
+
+
+@time_machine.travel(NOW, tick=False)
+def test_dashboard_lists_this_weeks_arbzg_violations(staff):  # type: ignore[no-untyped-def]
+    long_day = UserFactory(first_name="Lena", last_name="Lang", timezone="Europe/Berlin")
+    fine = UserFactory(first_name="Otto", last_name="Ok", timezone="Europe/Berlin")
+    # Monday of this week: 11 h without a break; last week's long day is not this week's.
+    PresenceFactory(
+        user=long_day, date=dt.date(2026, 3, 2), from_time=dt.time(7), to_time=dt.time(18)
+    )
+    PresenceFactory(
+        user=long_day, date=dt.date(2026, 2, 24), from_time=dt.time(7), to_time=dt.time(19)
+    )
+    PresenceFactory(user=fine, date=dt.date(2026, 3, 2), from_time=dt.time(8), to_time=dt.time(12))
+
+    response = staff.get(INDEX)
+
+    findings = panel(response, "ArbZG violations this week")
+    assert set(names(findings)) == {"Lena Lang"}
+    rules = {row.what.split(" ")[1].rstrip(":") for row in findings.rows}
+    assert {"ARBZG_3_DAILY_MAX", "ARBZG_4_BREAK"} <= rules
+    assert all(row.what.startswith("02.03.") for row in findings.rows)
+    assert staff.get(findings.rows[0].url).status_code == HTTPStatus.OK
+    assert staff.get(findings.list_url).status_code == HTTPStatus.OK

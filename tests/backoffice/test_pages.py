@@ -86,3 +86,10 @@ def test_record_forms_speak_german_field_labels(client, db):  # type: ignore[no-
     html = client.get(reverse("admin:clock_timeentry_changelist")).content.decode()
     for label in ("Freigabestatus", "Noch nicht freigegeben", "Zeitart", "Arbeit"):
         assert label in html, label
+
+
+@pytest.mark.parametrize("object_id", ["%C2%B2", "%D9%A3", "99999999999999999999"])
+def test_findings_page_of_an_id_that_is_not_one_is_not_an_error(client, db, object_id):  # type: ignore[no-untyped-def]
+    client.force_login(AdminFactory(username="root", is_staff=True, is_superuser=True))
+    response = client.get(f"/admin/compliance/userfindings/{object_id}/change/")
+    assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.NOT_FOUND)
