@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import ApiKey, Organization, Team, User, Workspace
 from accounts.services import create_api_key, relabel_api_key, revoke_api_key
+from config.admin import HistoryAdmin
 from config.admin_errors import ServiceRefusalAdminMixin
 
 ROLE_EXPLAINED = (
@@ -80,7 +80,7 @@ class ApiKeyAdminForm(forms.ModelForm):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(ServiceRefusalAdminMixin, SimpleHistoryAdmin):
+class ApiKeyAdmin(ServiceRefusalAdminMixin, HistoryAdmin):
     """Keys are added (the raw key is shown once, on a page of its own), relabelled and
     revoked, each through accounts.services and each kept in the key's history.
 

@@ -99,12 +99,9 @@ def stop_clocks_at(
     def stop(clock: Clock, end: dt.time) -> None:
         zone = clock.user.zone
         day = clock.started_at.astimezone(zone).date()
-        at = dt.datetime.combine(day, end, tzinfo=zone)
-        try:
-            clock_services.stop_clock(user=clock.user, at=at)
-        except clock_services.ClockTimeNotSaved as exc:
-            # Stopped, but as an invalid entry: an approved entry is in the way.
-            raise ApiError(str(exc)) from exc
+        # An approved entry in the way makes it an invalid entry and raises
+        # ClockTimeNotSaved (an ApiError): reported like any refusal.
+        clock_services.stop_clock(user=clock.user, at=dt.datetime.combine(day, end, tzinfo=zone))
 
     return _ask_end_time(
         modeladmin,

@@ -15,6 +15,7 @@ from contextvars import ContextVar
 from typing import Any
 
 from django import forms
+from django.core.exceptions import FieldDoesNotExist
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -95,7 +96,7 @@ class ReadableHistoryAdminMixin:
         for name in self.history_list_display:  # type: ignore[attr-defined]
             try:
                 labels[name] = str(opts.get_field(name).verbose_name).capitalize()
-            except Exception:
+            except FieldDoesNotExist:  # an admin method, not a field: its own name
                 labels[name] = name.replace("_", " ").capitalize()
         context = {"history_list_labels": labels, **(extra_context or {})}
         return super().history_view(request, object_id, extra_context=context)  # type: ignore[misc]

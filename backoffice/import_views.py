@@ -4,7 +4,6 @@ The same runner as `manage.py import_data`, so the same rules, ledger and report
 file is parsed once and staged in the database between the preview and the confirmation.
 """
 
-import json
 from typing import Any
 
 from django import forms
@@ -14,8 +13,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import ParseError
 
 from backoffice.models import StagedImport
+from config.api.parsers import parse_json
 from imports.runner import Counts, ImportRunner
 from imports.sources import get_source
 
@@ -46,9 +47,30 @@ class UploadForm(forms.Form):
         if upload.size > MAX_UPLOAD_BYTES:
             raise forms.ValidationError(_("The file is larger than 20 MB."))
         try:
-            return json.loads(upload.read().decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise forms.ValidationError(_("Not a JSON file: %(error)s") % {"error": exc}) from None
+            # The APIs' own JSON rules: UTF-8, a BOM skipped, nesting and numbers bounded.
+            payload = parse_json(upload.read())
+        except ParseError as exc:
+            raise forms.ValidationError(
+                _("Not a JSON file: %(error)s") % {"error": exc.detail}
+            ) from None
+        if _holds_nul(payload):
+            # No record may hold one, and the staging table (jsonb) cannot store it.
+            raise forms.ValidationError(_("The file contains NUL characters."))
+        return payload
+
+
+def _holds_nul(data: Any) -> bool:
+    stack = [data]
+    while stack:
+        value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            return True
+        if isinstance(value, dict):
+            stack.extend(value.keys())
+            stack.extend(value.values())
+        elif isinstance(value, list):
+            stack.extend(value)
+    return False
 
 
 def _run(staged: StagedImport, *, dry_run: bool) -> tuple[Counts, list[str]]:

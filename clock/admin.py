@@ -29,6 +29,7 @@ from clock.models import (
     TimeEntry,
     TimeEntryBreak,
 )
+from clock.serializers import MAX_BREAKS_PER_ENTRY
 from clock.services.entries import local_iso, overlapping_entries, validate_span
 from closing.guards import ClosedDatesDeleteGuard
 from config.admin import HistoryAdmin
@@ -192,6 +193,7 @@ class TimeEntryBreakInline(admin.TabularInline):
     form = TimeEntryBreakForm
     formset = TimeEntryBreakFormSet
     extra = 0
+    max_num = MAX_BREAKS_PER_ENTRY  # as the API (POST /times)
     fields = ["starts_at", "ends_at", "automatic"]
 
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:

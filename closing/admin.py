@@ -11,11 +11,11 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
 
 from accounts.models import Team, User
 from closing import services
 from closing.models import ClosedPeriod, Closure
+from config.admin import HistoryAdmin
 from config.api.errors import ApiError
 
 
@@ -123,7 +123,7 @@ class ClosureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClosedPeriod)
-class ClosedPeriodAdmin(SimpleHistoryAdmin):
+class ClosedPeriodAdmin(HistoryAdmin):
     """Per-user view of closures (read-only): what each user's history chain records."""
 
     list_display = ("user", "from_date", "to_date", "closure", "reopened_at")

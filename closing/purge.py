@@ -39,9 +39,22 @@ def minimum_days() -> int:
     return max(LEGAL_MINIMUM_DAYS, int(getattr(settings, "RETENTION_MINIMUM_DAYS", 0)))
 
 
+def _two_years_before(today: dt.date) -> dt.date:
+    # Calendar years: across a 29 February two years are 731 days, not 730.
+    try:
+        return today.replace(year=today.year - 2)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - 2, day=28)
+
+
+def latest_cutoff(today: dt.date) -> dt.date:
+    """The latest cut-off allowed today: two calendar years back, or more by the setting."""
+    return min(_two_years_before(today), today - dt.timedelta(days=minimum_days()))
+
+
 def check_cutoff(before: dt.date, *, today: dt.date) -> None:
     """Refuse a cut-off later than today minus the legal minimum."""
-    latest = today - dt.timedelta(days=minimum_days())
+    latest = latest_cutoff(today)
     if before > latest:
         raise RetentionRefused(
             f"--before {before} is too recent: records must be kept {minimum_days()} days "

@@ -32,8 +32,13 @@ class ClosureSerializer(serializers.Serializer):
         return "reopened" if closure.reopened_at else "closed"
 
     def get_users(self, closure: Closure) -> list[int]:
-        # From the prefetched periods: no query per closure.
-        return sorted(period.user_id for period in closure.periods.all())
+        # From the prefetched periods: no query per closure. A member sees only themselves
+        # among the users a closure covers (the Timebridge API's visibility rule).
+        users = sorted(period.user_id for period in closure.periods.all())
+        viewer = self.context.get("viewer")
+        if viewer is not None and not viewer.is_admin:
+            users = [user_id for user_id in users if user_id == viewer.pk]
+        return users
 
     def to_representation(self, instance: Closure) -> dict[str, Any]:
         data = super().to_representation(instance)

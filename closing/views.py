@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from http import HTTPStatus
 from typing import Any
 
@@ -21,30 +20,10 @@ from closing.serializers import (
 )
 from config.api.dialects.timebridge import TimebridgeView, visible_user_ids
 from config.api.errors import Forbidden, InvalidInput, NotFound
+from ledger.params import parse_date_param, parse_id_param
 
 TAGS = ["Timebridge"]
 MAX_ID = 2**63 - 1
-
-
-def _int_param(request: Request, name: str) -> int | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    # ASCII digits, at most 19 of them: int() would take "٣" and 4,300-digit numbers.
-    digits_ok = value.isascii() and value.isdigit() and len(value) <= 19
-    if not digits_ok or not 1 <= int(value) <= MAX_ID:
-        raise InvalidInput(f"{name}: must be a positive whole number.", field=name)
-    return int(value)
-
-
-def _date_param(request: Request, name: str) -> dt.date | None:
-    value = request.query_params.get(name)
-    if value in (None, ""):
-        return None
-    try:
-        return dt.date.fromisoformat(value) if len(value) == 10 else dt.date.fromisoformat("")
-    except ValueError:
-        raise InvalidInput(f"{name}: {value!r} is not a date YYYY-MM-DD.", field=name) from None
 
 
 def _require_admin(request: Request) -> None:
@@ -68,14 +47,14 @@ class ClosureListView(TimebridgeView, APIView):
         operation_id="api_timebridge_v1_closures_list",
     )
     def get(self, request: Request) -> Response:
-        user_id = visible_user_ids(request.user, _int_param(request, "user"))
+        user_id = visible_user_ids(request.user, parse_id_param(request.query_params, "user"))
         queryset = selectors.closures(
             user_id=user_id,
-            from_date=_date_param(request, "from"),
-            to_date=_date_param(request, "to"),
+            from_date=parse_date_param(request.query_params, "from"),
+            to_date=parse_date_param(request.query_params, "to"),
         )
         page = self.pagination.paginate(queryset, request)
-        data = ClosureSerializer(page.items, many=True).data
+        data = ClosureSerializer(page.items, many=True, context={"viewer": request.user}).data
         return self.pagination.response(data, page, request)
 
     @extend_schema(tags=TAGS, request=ClosureCreateSerializer, responses={201: ClosureSerializer})
@@ -117,7 +96,8 @@ class ClosureDetailView(TimebridgeView, APIView):
 
     @extend_schema(tags=TAGS, responses=ClosureSerializer)
     def get(self, request: Request, pk: int) -> Response:
-        return Response(ClosureSerializer(self._visible(request, pk)).data)
+        closure = self._visible(request, pk)
+        return Response(ClosureSerializer(closure, context={"viewer": request.user}).data)
 
     @extend_schema(tags=TAGS, request=ReopenSerializer, responses=ClosureSerializer)
     def delete(self, request: Request, pk: int) -> Response:

@@ -247,7 +247,9 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.float("AXES_COOLOFF_MINUTES", default=15.0))
 # Username and address together: a stranger guessing one account's password is stopped,
-# but cannot lock the real person out from elsewhere by failing on purpose.
+# but cannot lock the real person out from elsewhere by failing on purpose. Behind a proxy
+# every request comes from the proxy's address, so the lockout is then per username
+# (docs/deployment.md).
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 

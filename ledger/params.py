@@ -25,7 +25,7 @@ MAX_RANGE = timedelta(days=366)
 # would otherwise overflow when a day's bounds are computed.
 EARLIEST, LATEST = date(1900, 1, 1), date(2999, 12, 31)
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_ID = re.compile(r"[0-9]{1,18}")
+_ID = re.compile(r"[1-9][0-9]{0,17}")  # ids start at 1
 _BOOLEANS = {"true": True, "1": True, "false": False, "0": False, "": False}
 
 
@@ -35,6 +35,16 @@ class DaysQuery:
     first: date
     last: date
     include_empty: bool
+
+
+def parse_date_param(params: Mapping[str, str], name: str) -> date | None:
+    """An optional `YYYY-MM-DD` parameter (ASCII digits, 1900-2999), None when absent."""
+    return None if params.get(name) in (None, "") else _date(params, name)
+
+
+def parse_id_param(params: Mapping[str, str], name: str) -> int | None:
+    """An optional numeric id (ASCII digits), None when absent."""
+    return _id(params, name)
 
 
 def _date(params: Mapping[str, str], name: str) -> date:

@@ -177,8 +177,6 @@ def update_presence(
     new_date = current.date if date is UNSET else date
     new_from = current.from_time if from_time is UNSET else from_time
     new_to = current.to_time if to_time is UNSET else to_time
-    # Moving a presence changes its old date as well as the new one.
-    ensure_dates_open(user_id=current.user_id, dates=[current.date, new_date])
     others = check_presence_rules(
         user_id=current.user_id,
         date=new_date,
@@ -202,6 +200,9 @@ def update_presence(
         # Nothing changes: no save, so `updated_at` stays and `updated_after` syncs see no
         # phantom change (and the history gets no empty entry).
         return current
+    # Moving a presence changes its old date as well as the new one. (A write that changes
+    # nothing is no change to a closed date either: it succeeded above, as in every API.)
+    ensure_dates_open(user_id=current.user_id, dates=[current.date, new_date])
     if (new_date, new_from) != (current.date, current.from_time):
         # A start set by hand is no longer the touch's: the next touch closes, never discards.
         current.opened_by_touch = False

@@ -49,8 +49,10 @@ class WorkingTimeAdminForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        needed = ("user", "working_date", "daily_time_start", "daily_time_end", "day_type")
-        if any(cleaned.get(name) is None for name in needed) or self.errors:
+        # On a change the user is read-only (a record does not move between users).
+        user = cleaned.get("user") or (self.instance.user if self.instance.pk else None)
+        needed = ("working_date", "daily_time_start", "daily_time_end", "day_type")
+        if user is None or any(cleaned.get(name) is None for name in needed) or self.errors:
             return cleaned  # field errors are shown already
         values = {name: cleaned.get(name) for name in services.EDITABLE_FIELDS}
         values["working_date"] = cleaned["working_date"]
@@ -61,9 +63,7 @@ class WorkingTimeAdminForm(forms.ModelForm):
         if recompute:
             values["daily_time_total"] = 0  # replaced by the computed total
         try:
-            values = services.check_working_time(
-                values, zone=cleaned["user"].zone, recompute_total=recompute
-            )
+            values = services.check_working_time(values, zone=user.zone, recompute_total=recompute)
         except services.WorkingTimeInvalid as exc:
             for field, text in exc.errors:
                 self.add_error(field if field in self.fields else None, text)
@@ -111,6 +111,11 @@ class WorkingTimeAdmin(
         "updated_at",
         "total_mismatch",
     )
+
+    def get_readonly_fields(self, request: HttpRequest, obj: WorkingTime | None = None) -> Any:
+        # A record does not move between users (as in the API: userID cannot be changed).
+        return (*self.readonly_fields, "user") if obj is not None else self.readonly_fields
+
     fieldsets = (
         (None, {"fields": ("user", "working_date", "day_type", "half_holiday", "home_office")}),
         ("Times", {"fields": ("daily_time_start", "daily_time_end", "daily_time_total")}),

@@ -70,6 +70,10 @@ def get(key_hash: str) -> ApiKey | None:
         return None
     api_key = ApiKey.from_db("default", _KEY_FIELDS, entry.key_values)
     api_key.user = User.from_db("default", _USER_FIELDS, entry.user_values)
+    if not api_key.is_active:
+        # Its expiry came while it was remembered: no save marks that, so check here.
+        _entries.pop(key_hash, None)
+        return None
     return api_key
 
 

@@ -27,7 +27,7 @@ from clock.models import (
     TimeEntryBreak,
     TimeType,
 )
-from clock.serializers import COMMENT_MAX_LENGTH, TimeInputSerializer
+from clock.serializers import COMMENT_MAX_LENGTH, MAX_BREAKS_PER_ENTRY, TimeInputSerializer
 from clock.services.entries import Span, local_iso, validate_span
 from config.api.errors import InvalidInput
 from config.api.fields import MAX_YEAR, MIN_YEAR
@@ -58,7 +58,12 @@ FIELDS = (
 )
 # Set by items() on an entry whose own userId contradicts its group's.
 _GROUP_USER = "__groupUserId"
-_INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?(Z|[+-]\d{2}:\d{2})$")
+# ASCII digits; offsets within ±14:00 as the API's McTimeInstantField (else the serializer
+# decides and words the error).
+_INSTANT = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]{1,6})?"
+    r"(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$"
+)
 _TIME_TYPES = frozenset(TimeType.values)
 # Enum `.values` are rebuilt on every access; read once.
 _APPROVAL_STATUSES = tuple(ApprovalStatus.values)
@@ -95,7 +100,7 @@ def parse_canonical(item: dict[str, Any]) -> dict[str, Any] | None:
     if len(comment) > COMMENT_MAX_LENGTH:
         return None
     raw_breaks = _breaks(item)
-    if type(raw_breaks) is not list:
+    if type(raw_breaks) is not list or len(raw_breaks) > MAX_BREAKS_PER_ENTRY:
         return None
     breaks = []
     for raw in raw_breaks:

@@ -180,12 +180,15 @@ class ProSonataWorkingTimeSource(Source):
                 for field, value in prepared.values.items():
                     setattr(row, field, value)
                 row.updated_at = now  # bulk_update does not apply auto_now
+                # Imports check totals strictly: a mismatch noted by an earlier API write
+                # is gone with the corrected record.
+                row.total_mismatch = ""
                 changed.append(row)
                 ids[prepared.record.source_id] = str(row.pk)
             bulk_update_with_history(
                 changed,
                 WorkingTime,
-                [*FIELDS, "user", "updated_at"],
+                [*FIELDS, "user", "updated_at", "total_mismatch"],
                 batch_size=1000,
                 default_change_reason="Imported",
             )

@@ -168,3 +168,21 @@ def test_a_cache_outage_does_not_stop_a_revocation(cached, member):
 
     assert ApiKey.objects.get(pk=api_key.pk).revoked_at is not None
     assert keycache._entries == {}  # this process forgets at once all the same
+
+
+def test_a_remembered_key_stops_working_when_it_expires(cached, member):
+    import datetime as dt
+
+    import time_machine
+
+    from accounts.services import create_api_key
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        _, raw = create_api_key(user=member, expires_at=start + dt.timedelta(seconds=5))
+        client = moco_client(raw)
+        assert client.get(LIST_URL).status_code == HTTPStatus.OK
+        assert key_lookups(client) == 0  # remembered
+    # Expiry saves nothing that would clear the memory: the remembered key checks it itself.
+    with time_machine.travel(start + dt.timedelta(seconds=6), tick=False):
+        assert client.get(LIST_URL).status_code == HTTPStatus.UNAUTHORIZED

@@ -108,7 +108,13 @@ def test_unmatched_users_are_skipped_unless_created(staff, db):  # type: ignore[
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"not json", b"Not a JSON file"), (b"\xff\xfe", b"Not a JSON file")],
+    [
+        (b"not json", b"Not a JSON file"),
+        (b"\xff\xfe", b"Not a JSON file"),
+        (b"[" * 5000 + b"]" * 5000, b"nested more than"),
+        (b'[{"id": 1, "comment": "a\\u0000b"}]', b"NUL characters"),
+        (b"[1e999]", b"Not a JSON file"),
+    ],
 )
 def test_a_file_that_is_not_json_is_a_form_error(staff, content, message):  # type: ignore[no-untyped-def]
     response = staff.post(UPLOAD, {"source": "moco", "file": SimpleUploadedFile("x.json", content)})
@@ -130,3 +136,13 @@ def test_someone_elses_staged_import_is_not_found(staff, anna, client):  # type:
     )
     url = reverse("admin:backoffice_import_preview", args=[staged.pk])
     assert staff.get(url).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_file_with_a_byte_order_mark_is_read(staff, anna):  # type: ignore[no-untyped-def]
+    raw = json.dumps([moco_presence(1, "2026-03-02", "08:00", "12:00")]).encode()
+    response = staff.post(
+        UPLOAD,
+        {"source": "moco", "file": SimpleUploadedFile("x.json", b"\xef\xbb\xbf" + raw)},
+        follow=True,
+    )
+    assert response.context["counts"].created == 1

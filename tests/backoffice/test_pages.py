@@ -93,3 +93,16 @@ def test_findings_page_of_an_id_that_is_not_one_is_not_an_error(client, db, obje
     client.force_login(AdminFactory(username="root", is_staff=True, is_superuser=True))
     response = client.get(f"/admin/compliance/userfindings/{object_id}/change/")
     assert response.status_code in (HTTPStatus.FOUND, HTTPStatus.NOT_FOUND)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/accounts/apikey/abc/history/",
+        "/admin/accounts/apikey/1/history/abc/",
+        "/admin/closing/closedperiod/abc/history/",
+    ],
+)
+def test_history_pages_of_malformed_ids_are_not_found(client, db, url):  # type: ignore[no-untyped-def]
+    client.force_login(AdminFactory(username="root", is_staff=True, is_superuser=True))
+    assert client.get(url).status_code == HTTPStatus.NOT_FOUND

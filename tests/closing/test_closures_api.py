@@ -95,6 +95,26 @@ def test_members_see_only_closures_covering_them(tb, member, other_member, close
     assert tb(member).get(f"{CLOSURES_URL}?user={other_member.pk}").status_code == 404
 
 
+def test_a_member_sees_only_themselves_among_the_users_a_closure_covers(
+    tb, admin, member, other_member, close
+):
+    shared = close(member, other_member)
+    listed = tb(member).get(CLOSURES_URL).json()["results"]
+    one = tb(member).get(f"{CLOSURES_URL}/{shared.pk}").json()
+    assert [c["users"] for c in listed] == [[member.pk]]
+    assert one["users"] == [member.pk]
+    assert tb(admin).get(f"{CLOSURES_URL}/{shared.pk}").json()["users"] == sorted(
+        [member.pk, other_member.pk]
+    )
+
+
+@pytest.mark.parametrize("value", ["2026-W10-1", "20260301T0", "0999-01-01", "2026-3-1", "²"])
+def test_closure_date_filters_take_only_plain_dates(tb, admin, value):
+    response = tb(admin).get(CLOSURES_URL, {"from": value})
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert response["Content-Type"].startswith("application/problem+json")
+
+
 def test_list_filters_by_user_and_dates_and_pages(tb, admin, member, other_member, close):
     march = close(member)
     april = close(member, other_member, first=dt.date(2026, 4, 1), last=dt.date(2026, 4, 30))
@@ -216,3 +236,15 @@ def test_reopen_reason_with_a_nul_byte_is_400(tb, admin, member, close):
     closure = close(member)
     response = tb(admin).delete(f"{CLOSURES_URL}/{closure.pk}?reason=a%00b")
     assert response.status_code == HTTPStatus.BAD_REQUEST
+
+
+def test_paging_links_never_repeat_an_api_key(admin, member, other_member, close, client):
+    from tests.factories import raw_api_key
+
+    close(member)
+    close(other_member)
+    key = raw_api_key(admin)
+    body = client.get(CLOSURES_URL, {"page_size": 1, "apiKey": key}).json()
+    assert body["next"] is not None
+    assert "apiKey" not in body["next"]
+    assert key not in str(body)

@@ -146,3 +146,20 @@ def test_dry_run_prints_what_would_go_and_removes_nothing(old_and_new):
 def test_a_malformed_date_is_refused(db):
     with pytest.raises(CommandError, match="not a date"):
         purge("--before", "2024-13-01")
+
+
+@pytest.mark.parametrize(
+    ("today", "latest"),
+    [
+        # Two calendar years across a 29 February are 731 days, not 730.
+        (dt.date(2025, 3, 1), dt.date(2023, 3, 1)),
+        (dt.date(2028, 2, 29), dt.date(2026, 2, 28)),
+        (dt.date(2026, 12, 1), dt.date(2024, 12, 1)),
+    ],
+)
+def test_the_legal_minimum_is_two_calendar_years(db, today, latest):
+    from closing.purge import RetentionRefused, check_cutoff
+
+    check_cutoff(latest, today=today)
+    with pytest.raises(RetentionRefused, match=f"latest allowed cut-off is {latest}"):
+        check_cutoff(latest + dt.timedelta(days=1), today=today)

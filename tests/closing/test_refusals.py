@@ -62,6 +62,24 @@ def test_moco_write_on_a_closed_date_is_423_locked(moco_client, member, close, w
     assert snapshot() == before
 
 
+@time_machine.travel(at("2026-03-05T15:00:00+01:00"), tick=False)
+def test_moco_put_that_changes_nothing_on_a_closed_date_succeeds_and_writes_nothing(
+    moco_client, member, close
+):
+    presence = PresenceFactory(
+        user=member, date=dt.date(2026, 3, 5), from_time=dt.time(8), to_time=dt.time(12)
+    )
+    close(member)
+    before = snapshot()
+
+    response = moco_client.put(
+        f"/api/v1/users/presences/{presence.pk}", {"from": "08:00", "to": "12:00"}, format="json"
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    assert snapshot() == before
+
+
 def test_moco_moving_a_presence_into_a_closed_date_is_refused(moco_client, member, close):
     presence = PresenceFactory(user=member, date=dt.date(2026, 4, 2))
     close(member)

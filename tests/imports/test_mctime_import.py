@@ -318,6 +318,23 @@ def test_dry_run_writes_nothing(sam, run_import, write_json):
             {"from": "2022-05-02T11:00:00+02:00", "to": "2022-05-02T13:00:00+02:00"},
             f"FAILED mctime:{IDS[9]}: overlaps time entry {IDS[8]} of this batch (user sam)",
         ),
+        (
+            {"from": "2022-05-03T08:00:00+23:59"},
+            f"FAILED mctime:{IDS[9]}: from: Datetime offset must lie between -14:00 and +14:00.",
+        ),
+        (
+            {
+                "breaks": [
+                    {
+                        "from": f"2022-05-03T09:{m:02d}:00+02:00",
+                        "to": f"2022-05-03T09:{m:02d}:30+02:00",
+                        "automatic": False,
+                    }
+                    for m in range(51)
+                ]
+            },
+            f"FAILED mctime:{IDS[9]}: breaks.non_field_errors: Ensure this field has no more",
+        ),
     ],
     ids=[
         "to-before-from",
@@ -329,6 +346,8 @@ def test_dry_run_writes_nothing(sam, run_import, write_json):
         "comment",
         "id",
         "overlap-in-batch",
+        "offset-beyond-14h",
+        "more-than-50-breaks",
     ],
 )
 def test_a_bad_record_fails_its_whole_batch_and_is_named(sam, run_import, write_json, bad, failure):

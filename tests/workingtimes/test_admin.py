@@ -160,3 +160,23 @@ def test_delete_in_admin_is_recorded(office, staff, member):
     assert response.status_code == HTTPStatus.FOUND
     assert not WorkingTime.objects.exists()
     assert WorkingTime.history.get(history_type="-").history_user == staff
+
+
+def test_a_working_time_does_not_move_to_another_user_in_the_admin(client, db):  # type: ignore[no-untyped-def]
+    from django.urls import reverse as _reverse
+
+    from tests.factories import AdminFactory as _Admin
+    from tests.factories import UserFactory as _User
+    from tests.factories import WorkingTimeFactory as _WorkingTime
+
+    client.force_login(_Admin(username="root2", is_staff=True, is_superuser=True))
+    record = _WorkingTime()
+    page = client.get(_reverse("admin:workingtimes_workingtime_change", args=[record.pk]))
+    assert b'name="user"' not in page.content
+    owner = record.user_id
+    client.post(
+        _reverse("admin:workingtimes_workingtime_change", args=[record.pk]),
+        {"user": _User().pk},
+    )
+    record.refresh_from_db()
+    assert record.user_id == owner

@@ -32,6 +32,7 @@ from config.api.dialects.base import (
     rate_limit_state,
 )
 from config.api.errors import NotFound, Problem
+from config.links import request_url
 
 # A URN, not a URL: problem types are identifiers here, documented in docs/ledger.md.
 PROBLEM_TYPE_BASE = "urn:timebridge:problem:"
@@ -118,7 +119,7 @@ class TimebridgePagination(PageNumberPaging):
 
     @staticmethod
     def response(data: list[Any], page: Page, request: Request) -> Response:
-        url = request.build_absolute_uri()
+        url = request_url(request)  # never repeats ?apiKey= in a link
         next_url = replace_query_param(url, "page", page.number + 1) if page.has_next else None
         previous_url = None
         if page.has_previous:
