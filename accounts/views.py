@@ -26,9 +26,9 @@ class MocoUserListView(MocoView, APIView):
     @extend_schema(tags=["MOCO"], responses=MocoUserSerializer(many=True))
     def get(self, request: Request) -> Response:
         users = selectors.users_visible_to(request.user).order_by("id")
-        page = self.pagination.paginate(users, request)
-        data = MocoUserSerializer(page.items, many=True).data
-        return self.pagination.response(data, page, request)
+        return self.page_response(
+            request, users, lambda items: MocoUserSerializer(items, many=True).data
+        )
 
 
 class MocoUserDetailView(MocoView, APIView):
@@ -136,14 +136,16 @@ class McTimeUserListView(McTimeView, APIView):
     @extend_schema(tags=["McTime"], responses=McTimeUserSerializer(many=True))
     def get(self, request: Request) -> Response:
         users = selectors.users_visible_to(request.user).order_by("id")
-        page = self.pagination.paginate(users, request)
-        return Response(McTimeUserSerializer(page.items, many=True).data)
+        return self.page_response(
+            request, users, lambda items: McTimeUserSerializer(items, many=True).data
+        )
 
 
 class McTimeOrganizationListView(McTimeView, APIView):
     @extend_schema(tags=["McTime"], responses=McTimeOrganizationSerializer(many=True))
     def get(self, request: Request) -> Response:
-        page = self.pagination.paginate(
-            Organization.objects.order_by("name", "created_at"), request
+        return self.page_response(
+            request,
+            Organization.objects.order_by("name", "created_at"),
+            lambda items: McTimeOrganizationSerializer(items, many=True).data,
         )
-        return Response(McTimeOrganizationSerializer(page.items, many=True).data)

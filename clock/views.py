@@ -209,8 +209,7 @@ class TimesView(McTimeView, APIView):
             organization_ids=params.get("organizationIds", ()),
             organization_names=params.get("organizationNames", ()),
         )
-        page = self.pagination.paginate(entries, request)
-        return Response(render_times_by_user(page.items))
+        return self.page_response(request, entries, render_times_by_user)
 
     @extend_schema(
         tags=TAGS,

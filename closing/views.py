@@ -53,9 +53,13 @@ class ClosureListView(TimebridgeView, APIView):
             from_date=parse_date_param(request.query_params, "from"),
             to_date=parse_date_param(request.query_params, "to"),
         )
-        page = self.pagination.paginate(queryset, request)
-        data = ClosureSerializer(page.items, many=True, context={"viewer": request.user}).data
-        return self.pagination.response(data, page, request)
+        return self.page_response(
+            request,
+            queryset,
+            lambda items: (
+                ClosureSerializer(items, many=True, context={"viewer": request.user}).data
+            ),
+        )
 
     @extend_schema(tags=TAGS, request=ClosureCreateSerializer, responses={201: ClosureSerializer})
     def post(self, request: Request) -> Response:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework.request import Request
@@ -9,9 +11,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.dialects import TimebridgeView
-from config.api.dialects.base import Page, parse_positive_int
 from ledger import exports
-from ledger.params import parse_days_query
+from ledger.params import DaysQuery, parse_days_query
 from ledger.selectors import days_count_and_page, iter_days
 from ledger.serializers import DayPageSerializer, ProblemSerializer, day_json
 
@@ -41,6 +42,23 @@ PAGING = [
 ]
 
 
+class DaysWindow:
+    """The ledger's days as a page source: computed per page, never all at once."""
+
+    def __init__(self, query: DaysQuery) -> None:
+        self.query = query
+
+    def window(self, offset: int, limit: int) -> tuple[int, list[Any]]:
+        return days_count_and_page(
+            users=self.query.users,
+            first=self.query.first,
+            last=self.query.last,
+            include_empty=self.query.include_empty,
+            offset=offset,
+            limit=limit,
+        )
+
+
 class DaysView(TimebridgeView, APIView):
     """The working-time ledger: one row per person and local day across all four sources.
 
@@ -55,26 +73,9 @@ class DaysView(TimebridgeView, APIView):
     )
     def get(self, request: Request) -> Response:
         query = parse_days_query(request.query_params, viewer=request.user)
-        number = parse_positive_int(
-            request.query_params.get("page"), name="page", default=1, maximum=10**9
+        return self.page_response(
+            request, DaysWindow(query), lambda rows: [day_json(row) for row in rows]
         )
-        paging = self.pagination
-        size = parse_positive_int(
-            request.query_params.get(paging.size_param),
-            name=paging.size_param,
-            default=paging.page_size,
-            maximum=paging.max_page_size,
-        )
-        total, rows = days_count_and_page(
-            users=query.users,
-            first=query.first,
-            last=query.last,
-            include_empty=query.include_empty,
-            offset=(number - 1) * size,
-            limit=size,
-        )
-        page = Page(items=rows, number=number, size=size, total=total)
-        return paging.response([day_json(row) for row in rows], page, request)
 
 
 class DaysExportView(TimebridgeView, APIView):

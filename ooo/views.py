@@ -25,7 +25,6 @@ from config.links import (
     huddle_team_href,
     huddle_user_href,
     huddle_workspace_href,
-    request_url,
 )
 from ooo import selectors, services
 from ooo.serializers import (
@@ -67,9 +66,6 @@ RANGE = [
 class PresenceView(HuddleView, APIView):
     """Huddle's Presence API (out-of-office settings)."""
 
-    def page_links(self, page: Any, url: str) -> list[dict[str, str]]:
-        return self.pagination.links(page, self.request, url)
-
     def range_response(
         self,
         request: Request,
@@ -81,16 +77,16 @@ class PresenceView(HuddleView, APIView):
         self_href: str | None = None,
     ) -> Response:
         """One page of a range query, with `self` and paging links in the GET form."""
-        page = self.pagination.paginate(queryset, request)
         for name in ("page", "pageSize"):
             if name in request.query_params:
                 params.append((name, request.query_params[name]))
         url = f"{absolute(request, url_name, **url_kwargs)}?{urlencode(params)}"
-        return Response(
-            {
-                "links": [link("self", self_href or url), *self.page_links(page, url)],
-                "presenceEntities": [presence_entity(request, p) for p in page.items],
-            }
+        return self.page_response(
+            request,
+            queryset,
+            lambda items: [presence_entity(request, p) for p in items],
+            url=url,
+            self_href=self_href,
         )
 
 
@@ -296,15 +292,10 @@ class PresenceOfUserView(PresenceView):
         # Whoever may see the user may list their presences: the same teammates read them
         # one by one (GET /presence/{u}/{p}) and by range (POST /presence) anyway.
         user = selectors.user_visible_to(viewer=request.user, user_id=parse_id(user_id))
-        page = self.pagination.paginate(selectors.presences_of_user(user=user), request)
-        return Response(
-            {
-                "links": [
-                    link("self", request_url(request)),
-                    *self.pagination.links(page, request),
-                ],
-                "presenceEntities": [presence_entity(request, p) for p in page.items],
-            }
+        return self.page_response(
+            request,
+            selectors.presences_of_user(user=user),
+            lambda items: [presence_entity(request, p) for p in items],
         )
 
     # PUT/DELETE /presence/{userId}: the presence id is missing (spec: PresenceNotProvided).
@@ -388,17 +379,17 @@ class PresenceAuditsView(PresenceView):
     def get(self, request: Request, user_id: str) -> Response:
         # Same visibility as the presences themselves (see PresenceOfUserView).
         user = selectors.user_visible_to(viewer=request.user, user_id=parse_id(user_id))
-        page = self.pagination.paginate(selectors.audit_records_of_user(user=user), request)
-        previous = selectors.previous_records(page.items)
-        return Response(
-            {
-                "links": [
-                    link("self", request_url(request)),
-                    link("parent", huddle_user_href(request, user.pk)),
-                    *self.pagination.links(page, request),
-                ],
-                "audits": [audit_entry(r, previous.get(r.history_id)) for r in page.items],
-            }
+
+        def render(records: list[Any]) -> list[dict[str, Any]]:
+            previous = selectors.previous_records(records)
+            return [audit_entry(r, previous.get(r.history_id)) for r in records]
+
+        return self.page_response(
+            request,
+            selectors.audit_records_of_user(user=user),
+            render,
+            collection="audits",
+            extra_links=[link("parent", huddle_user_href(request, user.pk))],
         )
 
 

@@ -61,9 +61,9 @@ class PresenceListView(MocoView, APIView):
         presences = filter_presences(
             selectors.presences_visible_to(request.user), request.query_params.dict()
         )
-        page = self.pagination.paginate(presences, request)
-        data = PresenceSerializer(page.items, many=True).data
-        return self.pagination.response(data, page, request)
+        return self.page_response(
+            request, presences, lambda items: PresenceSerializer(items, many=True).data
+        )
 
     @extend_schema(
         tags=TAGS,

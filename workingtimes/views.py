@@ -100,9 +100,9 @@ class WorkingTimeListView(ProSonataView, APIView):
             # by the rest: an admin's `userID=1%00` would list every user's records.
             name, messages = next(iter(filterset.errors.items()))
             raise InvalidInput(f"{name}: {messages[0]}", field=name)
-        queryset = filterset.qs
-        page = self.pagination.paginate(queryset, request)
-        return self.pagination.response(WorkingTimeSerializer(page.items, many=True).data, page)
+        return self.page_response(
+            request, filterset.qs, lambda items: WorkingTimeSerializer(items, many=True).data
+        )
 
     @extend_schema(
         tags=TAGS,

@@ -11,7 +11,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.dialects import TimebridgeView
-from config.api.dialects.base import Page, parse_positive_int
 from ledger.compliance.selectors import (
     iter_violations,
     parse_finding_filter,
@@ -52,20 +51,8 @@ class ViolationsView(TimebridgeView, APIView):
     def get(self, request: Request) -> Response:
         query = parse_days_query(request.query_params, viewer=request.user)
         keep = parse_finding_filter(request.query_params)
-        number = parse_positive_int(
-            request.query_params.get("page"), name="page", default=1, maximum=10**9
-        )
-        paging = self.pagination
-        size = parse_positive_int(
-            request.query_params.get(paging.size_param),
-            name=paging.size_param,
-            default=paging.page_size,
-            maximum=paging.max_page_size,
-        )
         rows = violations_list(users=query.users, first=query.first, last=query.last, keep=keep)
-        shown = rows[(number - 1) * size : number * size]
-        page = Page(items=shown, number=number, size=size, total=len(rows))
-        return paging.response([violation_json(row) for row in shown], page, request)
+        return self.page_response(request, rows, lambda shown: [violation_json(r) for r in shown])
 
 
 class ViolationsExportView(TimebridgeView, APIView):

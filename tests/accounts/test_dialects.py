@@ -94,8 +94,9 @@ class HuddleListProbe(HuddleView, APIView):
 
 class ProSonataListProbe(ProSonataView, APIView):
     def get(self, request: Request) -> Response:
-        page, ids = users_page(self, request)
-        return self.pagination.response(ids, page)
+        return self.page_response(
+            request, User.objects.order_by("id"), lambda users: [u.pk for u in users]
+        )
 
 
 def crash_outside_any_api_view(request):  # type: ignore[no-untyped-def]

@@ -9,8 +9,9 @@ handler together, so no view can mix two dialects by accident.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Protocol
 
 from django.db.models import QuerySet
 from rest_framework.negotiation import DefaultContentNegotiation
@@ -83,25 +84,41 @@ def parse_positive_int(value: str | None, *, name: str, default: int, maximum: i
     return number
 
 
-def paginate(queryset: QuerySet | list, *, number: int, size: int) -> Page:
-    """One page of `queryset`: a COUNT and a slice, whatever the page size.
+class PageSource(Protocol):
+    """Rows that are not a queryset but can be counted and windowed in one go (the ledger's
+    days are computed, not stored)."""
+
+    def window(self, offset: int, limit: int) -> tuple[int, list[Any]]:
+        """The total number of rows and the rows `offset`..`offset + limit`."""
+        ...
+
+
+Pageable = QuerySet | Sequence[Any] | PageSource
+
+
+def paginate(source: Pageable, *, number: int, size: int) -> Page:
+    """One page of `source`: a COUNT and a slice, whatever the page size.
 
     A page past the end is an empty page, not an error.
     """
-    total = queryset.count() if isinstance(queryset, QuerySet) else len(queryset)
     offset = (number - 1) * size
-    items = list(queryset[offset : offset + size]) if offset < total else []
+    if isinstance(source, QuerySet | Sequence):
+        total = source.count() if isinstance(source, QuerySet) else len(source)
+        items = list(source[offset : offset + size]) if offset < total else []
+    else:
+        total, items = source.window(offset, size)
     return Page(items=items, number=number, size=size, total=total)
 
 
 class PageNumberPaging:
-    """`page` (from 1) and, where the source has one, a page-size parameter."""
+    """`page` (from 1) and, where the source has one, a page-size parameter, in; the
+    dialect's way of announcing the page (headers, envelope, links) out, in `render`."""
 
     page_size: ClassVar[int]
     max_page_size: ClassVar[int] = 1000
     size_param: ClassVar[str | None] = None  # None: a fixed page size
 
-    def paginate(self, queryset: QuerySet | list, request: Request) -> Page:
+    def paginate(self, source: Pageable, request: Request) -> Page:
         params = request.query_params
         number = parse_positive_int(params.get("page"), name="page", default=1, maximum=10**9)
         size = self.page_size
@@ -112,7 +129,11 @@ class PageNumberPaging:
                 default=self.page_size,
                 maximum=self.max_page_size,
             )
-        return paginate(queryset, number=number, size=size)
+        return paginate(source, number=number, size=size)
+
+    def render(self, data: list[Any], page: Page, request: Request, **options: Any) -> Response:
+        """The response for one page of rendered items; dialects add their paging data."""
+        return Response(data)
 
 
 class Dialect:
@@ -188,6 +209,24 @@ class DialectView:
     def initial(self, request, *args, **kwargs):  # type: ignore[no-untyped-def]
         super().initial(request, *args, **kwargs)  # type: ignore[misc]
         check_query(request)
+
+    pagination: ClassVar[PageNumberPaging]
+
+    def page_response(
+        self,
+        request: Request,
+        source: Pageable,
+        render: Callable[[list[Any]], list[Any]],
+        **options: Any,
+    ) -> Response:
+        """One page of `source`, its items rendered by `render`, announced the dialect's way.
+
+        Every list endpoint of every dialect goes through here, so a view never needs to
+        know how its dialect pages. `options` are the dialect's own (Huddle's link URL and
+        collection name).
+        """
+        page = self.pagination.paginate(source, request)
+        return self.pagination.render(render(page.items), page, request, **options)
 
     def get_exception_handler(self):  # type: ignore[no-untyped-def]
         return self.dialect.handle_exception

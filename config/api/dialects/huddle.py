@@ -61,6 +61,28 @@ class HuddlePagination(PageNumberPaging):
     max_page_size = 500
     size_param = "pageSize"
 
+    def render(
+        self,
+        data: list[Any],
+        page: Page,
+        request: Request,
+        *,
+        collection: str = "presenceEntities",
+        url: str | None = None,
+        self_href: str | None = None,
+        extra_links: list[dict[str, str]] = (),  # type: ignore[assignment]
+        **options: Any,
+    ) -> Response:
+        """`{"links": [self, first, previous?, next?], collection: data}`.
+
+        `url` is the URL the paging links page (default: the request's own; a POST query
+        pages the GET URL that carries its body's parameters); `self_href` the `self` link
+        (default: `url`); `extra_links` follow `self` (an audit list's `parent`).
+        """
+        url = url or request_url(request)
+        links = [link("self", self_href or url), *extra_links, *self.links(page, request, url)]
+        return Response({"links": links, collection: data})
+
     @staticmethod
     def links(page: Page, request: Request, url: str | None = None) -> list[dict[str, str]]:
         """Paging links of `url` (default: the request's own URL; a POST query pages the

@@ -34,7 +34,7 @@ class MocoPagination(PageNumberPaging):
     max_page_size = 1000
     size_param = "per_page"
 
-    def response(self, data: list[Any], page: Page, request: Request) -> Response:
+    def render(self, data: list[Any], page: Page, request: Request, **options: Any) -> Response:
         return Response(data, headers=self.headers(page, request))
 
     @staticmethod

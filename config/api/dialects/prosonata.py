@@ -55,8 +55,9 @@ class ProSonataPagination(PageNumberPaging):
     max_page_size = 1000
     size_param = "perPage"
 
-    @staticmethod
-    def response(data: list[Any], page: Page) -> EnvelopeResponse:
+    def render(
+        self, data: list[Any], page: Page, request: Request, **options: Any
+    ) -> EnvelopeResponse:
         return EnvelopeResponse(
             data, meta={"page": page.number, "perPage": page.size, "totalCount": page.total}
         )

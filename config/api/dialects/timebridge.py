@@ -117,8 +117,7 @@ class TimebridgePagination(PageNumberPaging):
     max_page_size = 1000
     size_param = "page_size"
 
-    @staticmethod
-    def response(data: list[Any], page: Page, request: Request) -> Response:
+    def render(self, data: list[Any], page: Page, request: Request, **options: Any) -> Response:
         url = request_url(request)  # never repeats ?apiKey= in a link
         next_url = replace_query_param(url, "page", page.number + 1) if page.has_next else None
         previous_url = None
