@@ -19,6 +19,7 @@ from accounts.serializers import (
 )
 from config.api.dialects import HuddleView, McTimeView, MocoView, link
 from config.api.errors import Forbidden, NotFound
+from config.api.ids import parse_id
 from config.links import huddle_team_href, huddle_user_href, huddle_workspace_href
 
 
@@ -41,8 +42,8 @@ class MocoUserDetailView(MocoView, APIView):
 
 
 def row_id(pk: str) -> int:
-    """A path id as an int; ids too long for a bigint name no row (0 matches nothing)."""
-    return int(pk) if len(pk) <= 18 else 0
+    """A path id as an int; what names no row becomes 0, which matches nothing."""
+    return parse_id(pk) or 0
 
 
 def huddle_user_body(request: Request, user: User) -> dict:

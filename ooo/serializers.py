@@ -20,23 +20,13 @@ from rest_framework.request import Request
 from config.api.dialects import link
 from config.api.errors import InvalidInput
 from config.api.fields import OffsetDateTimeField
+from config.api.ids import parse_id
 from config.links import absolute, huddle_user_href
 from ooo.models import MESSAGE_MAX_LENGTH, OutOfOffice
 
 # Largest value of a BigAutoField: larger ids cannot exist (and would overflow the query).
-MAX_ID = 2**63 - 1
 
 _datetime_field = OffsetDateTimeField()
-
-
-def parse_id(value: object) -> int | None:
-    """A path or href id as an int, or None when it cannot name a row."""
-    text = str(value)
-    # More than 19 digits cannot be a row id (and int() refuses past 4,300 digits).
-    if not text.isascii() or not text.isdigit() or len(text) > 19:
-        return None
-    number = int(text)
-    return number if 0 < number <= MAX_ID else None
 
 
 def parse_instant(value: Any, *, field: str, code: str) -> datetime | None:

@@ -8,7 +8,6 @@ constraints (models.py) are the safety net behind these checks.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,12 +17,12 @@ from accounts.services import lock_user
 from closing.services import ensure_dates_open
 from config.api.errors import Conflict, InvalidInput, Locked, NotFound
 from config.api.fields import MAX_YEAR, MIN_YEAR
+from config.api.ids import UNSET
 from config.timeutil import local_now
 from presences import rules
 from presences.models import Presence
 
 # Sentinel for "field not given" in update_presence (`to_time=None` means "reopen").
-UNSET: Any = object()
 
 
 def _hm(value: dt.time | None) -> str:

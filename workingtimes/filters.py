@@ -13,8 +13,8 @@ from django.db.models import QuerySet
 
 from config.api.errors import InvalidInput
 from config.api.fields import is_ascii_number, parse_day
+from config.api.ids import MAX_ID
 from workingtimes.models import DayType, WorkingTime
-from workingtimes.selectors import MAX_ID
 
 # `>` from that date on, `<` up to it, both inclusive (spec); `>=`, `<=`, `=` read the same.
 _DATE = re.compile(r"^\s*(?P<op>>=|<=|>|<|=)?\s*(?P<date>\S+)\s*$")

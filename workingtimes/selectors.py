@@ -6,10 +6,10 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from config.api.errors import Forbidden, InvalidInput, NotFound
+from config.api.ids import MAX_ID
 from workingtimes.models import WorkingTime
 
 DATA_NOT_FOUND = "Data not found."
-MAX_ID = 2**63 - 1  # ids are 64-bit integers
 
 
 def working_times_visible_to(viewer: User) -> QuerySet[WorkingTime]:

@@ -16,8 +16,8 @@ from rest_framework import serializers
 
 from config.api.fields import AsciiIntegerField
 from config.api.fields import DayField as SharedDayField
+from config.api.ids import MAX_ID
 from workingtimes.models import BREAK_SLOTS, WorkingTime
-from workingtimes.selectors import MAX_ID
 
 TIME_FORMAT = "%H:%M:%S"
 DATE_FORMAT = "%Y-%m-%d"

@@ -31,9 +31,9 @@ from clock.models import (
 )
 from closing.services import ensure_span_open, local_span
 from config.api.errors import Conflict, InvalidInput, NotFound, PeriodClosed
+from config.api.ids import UNSET
 
 # Marks an optional field the client did not send (as opposed to sending null).
-UNSET: Any = object()
 
 
 @dataclass(frozen=True)

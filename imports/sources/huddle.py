@@ -23,6 +23,7 @@ from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
 from config.api.errors import ApiError
+from config.api.ids import parse_id
 from imports.bulk import bulk_insert
 from imports.client import SourceClient
 from imports.sources.base import (
@@ -34,7 +35,7 @@ from imports.sources.base import (
     lock_rows_to_update,
 )
 from ooo.models import OutOfOffice
-from ooo.serializers import parse_id, parse_presence
+from ooo.serializers import parse_presence
 from ooo.services import check_presence
 
 _PRESENCE_PATH = re.compile(r"/presence/(?P<user>[^/]+)/(?P<presence>[^/]+)/?$")
