@@ -5,12 +5,16 @@
 Fills a fresh PostgreSQL database (`tb_ledger_bench` on the server of DATABASE_URL) with
 March 2026 (it holds a clock change) for N users: on 20 work days one MOCO presence, one
 McTime entry with a break and one ProSonata record each, plus one Huddle out-of-office per
-user: about 60 source rows per user, 60,000 for 1,000 users (plus the McTime breaks).
-Then, through real HTTP requests of an admin's API key, it measures:
+user: about 60 source rows per user, 60,000 for 1,000 users (plus the McTime breaks). The
+`--history-weeks` before March get the same three records every weekday, so that the ArbZG
+§3 average (24 weeks) has a look-back to read. Then, through real HTTP requests of an
+admin's API key, it measures:
 
 - queries and time of one page of `/days` at page sizes 100 and 1000 (first and a middle
   page), with and without `include_empty`;
-- the whole month's CSV (`days.csv`) and XLSX, streamed and read to the end.
+- the whole month's CSV (`days.csv`) and XLSX, streamed and read to the end, and a page of
+  `/violations`; the month's CSV also with its peak of Python memory (tracemalloc);
+- all of this with every ArbZG rule and again without `ARBZG_3_AVERAGE` (no look-back).
 
 Prints figures; asserts nothing (not part of the test run). Best of `--repeat` runs.
 """
@@ -21,6 +25,7 @@ import argparse
 import os
 import sys
 import time
+import tracemalloc
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -33,7 +38,7 @@ FIRST, LAST = date(2026, 3, 1), date(2026, 3, 31)
 BERLIN = ZoneInfo("Europe/Berlin")
 
 
-def setup_django(base_url: str) -> None:
+def setup_django(base_url: str, *, fresh: bool = True) -> None:
     server, _, _ = base_url.rpartition("/")
     os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
@@ -41,9 +46,10 @@ def setup_django(base_url: str) -> None:
     os.environ["RATE_LIMIT_TIMEBRIDGE"] = "1000000/60"
     import psycopg
 
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
+    if fresh:
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
+            conn.execute(f"CREATE DATABASE {BENCH_DB}")
     import django
 
     django.setup()
@@ -52,23 +58,17 @@ def setup_django(base_url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def work_days() -> list[date]:
-    days, day = [], FIRST
+def work_days(history_weeks: int) -> list[date]:
+    days, day = [], FIRST - timedelta(weeks=history_weeks)
     while day <= LAST:
-        if day.weekday() < 5:
+        if day.weekday() < 5 and (day < FIRST or sum(d >= FIRST for d in days) < 20):
             days.append(day)
         day += timedelta(days=1)
-    return days[:20]
+    return days
 
 
-def fill(users: int) -> int:
-    from datetime import time as clock
-
+def fill(users: int, history_weeks: int) -> int:
     from accounts.models import User
-    from clock.models import TimeEntry, TimeEntryBreak
-    from ooo.models import OutOfOffice
-    from presences.models import Presence
-    from workingtimes.models import WorkingTime
 
     User.objects.bulk_create(
         [
@@ -80,10 +80,24 @@ def fill(users: int) -> int:
         batch_size=2000,
     )
     people = list(User.objects.order_by("pk"))
+    days, written = work_days(history_weeks), 0
+    for chunk in range(0, len(people), 100):  # a hundred users at a time: bounded memory
+        written += _fill_users(people[chunk : chunk + 100], chunk, days)
+    return written
+
+
+def _fill_users(people, first_index: int, days: list[date]) -> int:  # type: ignore[no-untyped-def]
+    from datetime import time as clock
+
+    from clock.models import TimeEntry, TimeEntryBreak
+    from ooo.models import OutOfOffice
+    from presences.models import Presence
+    from workingtimes.models import WorkingTime
+
     presences, entries, breaks, records, absences = [], [], [], [], []
-    for index, user in enumerate(people):
+    for index, user in enumerate(people, start=first_index):
         shift = index % 4 * 15  # minutes: sources start at slightly different times
-        for day in work_days():
+        for day in days:
             presences.append(
                 Presence(user=user, date=day, from_time=clock(8, shift), to_time=clock(16, shift))
             )
@@ -144,24 +158,32 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--users", type=int, default=1000)
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--history-weeks", type=int, default=24)
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure the database the last run filled"
+    )
     args = parser.parse_args()
-    setup_django(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"))
+    base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x")
+    setup_django(base_url, fresh=not args.reuse)
 
+    from django.conf import settings
     from django.db import connection
     from django.test import Client
 
     from accounts.models import User
     from accounts.services import create_api_key
+    from ledger.compliance.types import Rule
 
-    started = time.perf_counter()
-    rows = fill(args.users)
-    print(
-        f"filled {rows:,} source rows for {args.users:,} users in "
-        f"{time.perf_counter() - started:.1f} s (plus McTime breaks)"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    admin = User.objects.create(username="bench-admin", role="admin")
+    if not args.reuse:
+        started = time.perf_counter()
+        rows = fill(args.users, args.history_weeks)
+        print(
+            f"filled {rows:,} source rows for {args.users:,} users in "
+            f"{time.perf_counter() - started:.1f} s (plus McTime breaks)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    admin, _ = User.objects.get_or_create(username="bench-admin", defaults={"role": "admin"})
     client = Client(HTTP_AUTHORIZATION=f"Bearer {create_api_key(user=admin)[1]}")
     month = {"from": FIRST.isoformat(), "to": LAST.isoformat()}
 
@@ -190,17 +212,35 @@ def main() -> None:
                     f"count={response.json()['count']:,}"
                 )
 
+    measure_exports(client, month, args.repeat)
+    settings.COMPLIANCE_RULES = [str(rule) for rule in Rule if rule != Rule.AVERAGE]
+    print("without ARBZG_3_AVERAGE (no look-back):")
+    measure_exports(client, month, args.repeat)
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+
+
+def measure_exports(client, month: dict[str, str], repeat: int) -> None:  # type: ignore[no-untyped-def]
     def export(extension: str):  # type: ignore[no-untyped-def]
         response = client.get(f"/api/timebridge/v1/days.{extension}", month)
         return sum(len(chunk) for chunk in response.streaming_content)
 
     for extension in ("csv", "xlsx"):
-        seconds, cpu, size = timed(args.repeat, lambda e=extension: export(e))
-        print(
-            f"days.{extension}, whole month: {seconds:.2f} s ({cpu:.2f} s CPU in this process), "
-            f"{size / 1e6:.1f} MB"
+        for _ in range(2):  # twice: the machine is shared, figures vary
+            seconds, cpu, size = timed(repeat, lambda e=extension: export(e))
+            print(
+                f"days.{extension}, whole month: {seconds:.2f} s ({cpu:.2f} s CPU in this "
+                f"process), {size / 1e6:.1f} MB"
+            )
+    tracemalloc.start()
+    export("csv")
+    print(f"days.csv, peak Python memory: {tracemalloc.get_traced_memory()[1] / 1e6:.1f} MB")
+    tracemalloc.stop()
+    for _ in range(2):
+        seconds, cpu, response = timed(
+            repeat, lambda: client.get("/api/timebridge/v1/violations", month)
         )
-    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        count = response.json()["count"]
+        print(f"/violations page 1: {seconds:.2f} s ({cpu:.2f} s CPU), count={count:,}")
 
 
 if __name__ == "__main__":

@@ -22,7 +22,7 @@ from clock.models import (
     TimeEntryBreak,
 )
 from ledger.intervals import Interval, dates_touched, day_bounds, wall_clock
-from ledger.records import AbsenceRecord, Buckets, DayRecords, Flag, Span, as_instant, instant
+from ledger.records import AbsenceRecord, Buckets, Flag, as_instant, instant
 from ooo.models import OutOfOffice
 from presences.models import Presence
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
@@ -52,11 +52,20 @@ def utc_window(first: date, last: date) -> Interval:
 
 
 def collect(
-    *, users: Sequence[User], first: date, last: date, now: datetime
-) -> dict[tuple[int, date], DayRecords]:
-    """Per (user id, local date) within [first, last]: the days that have any record."""
+    *,
+    users: Sequence[User],
+    first: date,
+    last: date,
+    now: datetime,
+    detail_from: date | None = None,
+) -> Buckets:
+    """Per (user id, local date) within [first, last]: the days that have any record.
+
+    Dates before `detail_from` are read by the same rules into `Buckets.tallies` (net
+    work and full-day absence only), for look-backs that need no more than that.
+    """
     zones = {user.pk: user.zone for user in users}
-    buckets = Buckets()
+    buckets = Buckets(detail_from)
     if not zones:
         return buckets
     ids = list(zones)
@@ -79,25 +88,27 @@ def _presences(buckets, ids, zones, first, last, now) -> None:  # type: ignore[n
     )
     for pk, user_id, day, from_time, to_time in rows:
         zone = zones[user_id]
-        bucket = buckets.at(user_id, day)
         ref = f"moco:presence:{pk}"
         start = wall_clock(day, from_time, zone)
         if to_time is not None:
-            bucket.spans.append(Span(start, wall_clock(day, to_time, zone), "work", "moco", ref))
+            buckets.span(user_id, day, start, wall_clock(day, to_time, zone), "work", "moco", ref)
             continue
+        buckets.touched(user_id, day)
         today = _today(zone, now)
         if day == today:
             # Still clocked in: counts up to now (nothing yet if it starts later today).
-            bucket.open = True
+            buckets.opened(user_id, day)
             if start < now:
-                bucket.spans.append(Span(start, now, "work", "moco", ref))
+                buckets.span(user_id, day, start, now, "work", "moco", ref)
         elif day < today:
-            bucket.flags.append(
+            buckets.flag(
+                user_id,
+                day,
                 Flag(
                     "open_interval",
                     f"MOCO presence {pk} from {from_time:%H:%M} was never closed; "
                     "it counts nothing until it has an end.",
-                )
+                ),
             )
 
 
@@ -112,19 +123,19 @@ def _time_entries(buckets, ids, zones, first, last, lo, hi) -> None:  # type: ig
             day = starts_at.astimezone(zone).date()
             if first <= day <= last:
                 ref = f"mctime:time_entry:{pk}"
-                buckets.at(user_id, day).spans.append(
-                    Span(starts_at, ends_at, "work", "mctime", ref)
-                )
+                buckets.span(user_id, day, starts_at, ends_at, "work", "mctime", ref)
             continue
         for day in dates_touched(starts_at, ends_at, zone, first, last):
-            buckets.at(user_id, day).absences.append(
+            buckets.absence(
+                user_id,
+                day,
                 AbsenceRecord(
                     kind=str(category),
                     source="mctime",
                     ref=f"mctime:time_entry:{pk}",
                     half_day=False,
                     span=(starts_at, ends_at),
-                )
+                ),
             )
     # A break belongs to its entry's day, even past midnight (the shift's day).
     breaks = TimeEntryBreak.objects.filter(
@@ -145,7 +156,7 @@ def _time_entries(buckets, ids, zones, first, last, lo, hi) -> None:  # type: ig
         day = as_instant(entry_start).astimezone(zones[user_id]).date()  # type: ignore[union-attr]
         if first <= day <= last:
             ref = f"mctime:time_entry_break:{pk}"
-            buckets.at(user_id, day).spans.append(Span(starts_at, ends_at, "break", "mctime", ref))
+            buckets.span(user_id, day, starts_at, ends_at, "break", "mctime", ref)
 
 
 def _clocks(buckets, ids, zones, first, last, now) -> None:  # type: ignore[no-untyped-def]
@@ -165,27 +176,28 @@ def _clocks(buckets, ids, zones, first, last, now) -> None:  # type: ignore[no-u
         day = started_at.astimezone(zone).date()
         if not first <= day <= last:
             continue
-        bucket = buckets.at(user_id, day)
+        buckets.touched(user_id, day)
         if CATEGORY_BY_TIME_TYPE.get(time_type) != Category.PRODUCTIVE:
             continue  # a running absence clock: no work, and not yet an absence entry
         if day < _today(zone, now) and now - started_at >= RUNNING_CLOCK_HORIZON:
-            bucket.flags.append(
+            buckets.flag(
+                user_id,
+                day,
                 Flag(
                     "open_interval",
                     f"McTime clock running since {started_at.astimezone(zone):%Y-%m-%d %H:%M} "
                     "was never stopped; it counts nothing until it is.",
-                )
+                ),
             )
             continue
-        bucket.open = True
+        buckets.opened(user_id, day)
         ref = f"mctime:clock:{pk}"
         if started_at < now:
-            bucket.spans.append(Span(started_at, now, "work", "mctime", ref))
+            buckets.span(user_id, day, started_at, now, "work", "mctime", ref)
         for break_start, break_end, break_pk in breaks.get(pk, []):
             end = break_end if break_end is not None else now
-            bucket.spans.append(
-                Span(break_start, end, "break", "mctime", f"mctime:clock_break:{break_pk}")
-            )
+            ref = f"mctime:clock_break:{break_pk}"
+            buckets.span(user_id, day, break_start, end, "break", "mctime", ref)
 
 
 def _working_times(buckets, ids, zones, first, last) -> None:  # type: ignore[no-untyped-def]
@@ -205,14 +217,14 @@ def _working_times(buckets, ids, zones, first, last) -> None:  # type: ignore[no
     )
     for pk, user_id, day, day_type, half, start, end, total, *times in rows:
         zone = zones[user_id]
-        bucket = buckets.at(user_id, day)
         ref = f"prosonata:working_time:{pk}"
         if day_type != DayType.WORK:
             kind = PROSONATA_ABSENCES.get(day_type, "other_leave")
-            bucket.absences.append(AbsenceRecord(kind, "prosonata", ref, half_day=bool(half)))
+            absence = AbsenceRecord(kind, "prosonata", ref, half_day=bool(half))
+            buckets.absence(user_id, day, absence)
             continue
         begin, finish = wall_clock(day, start, zone), wall_clock(day, end, zone)
-        bucket.spans.append(Span(begin, finish, "work", "prosonata", ref))
+        buckets.span(user_id, day, begin, finish, "work", "prosonata", ref)
         paused = 0.0
         pairs = zip(times[::2], times[1::2], strict=True)
         for slot, (b_start, b_end) in zip(BREAK_SLOTS, pairs, strict=True):
@@ -220,15 +232,18 @@ def _working_times(buckets, ids, zones, first, last) -> None:  # type: ignore[no
                 continue
             b_begin, b_finish = wall_clock(day, b_start, zone), wall_clock(day, b_end, zone)
             paused += max(0.0, (b_finish - b_begin).total_seconds())
-            bucket.spans.append(Span(b_begin, b_finish, "break", "prosonata", f"{ref}:break{slot}"))
+            slot_ref = f"{ref}:break{slot}"
+            buckets.span(user_id, day, b_begin, b_finish, "break", "prosonata", slot_ref)
         worked = max(0.0, (finish - begin).total_seconds() - paused)
         if abs(float(total) * 3600 - worked) > TOTAL_TOLERANCE_SECONDS:
-            bucket.flags.append(
+            buckets.flag(
+                user_id,
+                day,
                 Flag(
                     "total_mismatch",
                     f"ProSonata record {pk} gives dailyTimeTotal {total:.2f} h, "
                     f"its times give {worked / 3600:.2f} h.",
-                )
+                ),
             )
 
 
@@ -244,6 +259,5 @@ def _out_of_office(buckets, ids, zones, first, last, lo, hi) -> None:  # type: i
         for day in dates_touched(start, end, zone, first, last):
             day_start, day_end = day_bounds(day, zone)
             whole = (start is None or start <= day_start) and (end is None or end >= day_end)
-            buckets.at(user_id, day).absences.append(
-                AbsenceRecord("out_of_office", "huddle", f"huddle:out_of_office:{pk}", not whole)
-            )
+            ref = f"huddle:out_of_office:{pk}"
+            buckets.absence(user_id, day, AbsenceRecord("out_of_office", "huddle", ref, not whole))

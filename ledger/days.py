@@ -42,11 +42,20 @@ def _span_order(span: Span) -> tuple[datetime, datetime]:
     return span.start, span.end
 
 
+def net_of(work: list[Interval], breaks: list[Interval]) -> list[Interval]:
+    """Net work: the union of the work intervals minus the union of the explicit breaks.
+
+    The one definition of net work; day rows and look-back tallies both go through it.
+    """
+    merged = union(work)
+    return subtract(merged, union(breaks)) if breaks else merged
+
+
 def net_intervals(spans: list[Span]) -> list[Interval]:
-    """Union of the work spans minus the union of the explicit breaks."""
-    work = union([(s.start, s.end) for s in spans if s.kind == "work"])
-    breaks = [(s.start, s.end) for s in spans if s.kind == "break"]
-    return subtract(work, union(breaks)) if breaks else work
+    return net_of(
+        [(s.start, s.end) for s in spans if s.kind == "work"],
+        [(s.start, s.end) for s in spans if s.kind == "break"],
+    )
 
 
 def disagreement_minutes() -> int:

@@ -37,8 +37,8 @@ def _line(row: DayRow) -> list[Any]:
     return [safe_text(value(row)) for _, value in EXPORT_COLUMNS]
 
 
-def filename(first: date, last: date, extension: str) -> str:
-    return f"timebridge-days-{first.isoformat()}-{last.isoformat()}.{extension}"
+def filename(first: date, last: date, extension: str, subject: str = "days") -> str:
+    return f"timebridge-{subject}-{first.isoformat()}-{last.isoformat()}.{extension}"
 
 
 class _Echo:
@@ -61,10 +61,15 @@ def csv_lines(rows: Iterable[DayRow]) -> Iterator[str]:
     return csv_table(rows, EXPORT_COLUMNS)
 
 
-def csv_response(rows: Iterable[DayRow], *, first: date, last: date) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(csv_lines(rows), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename(first, last, "csv")}"'
+def csv_download(lines: Iterable[str], name: str) -> StreamingHttpResponse:
+    """CSV lines streamed as a download named `name` (every CSV export goes through here)."""
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+def csv_response(rows: Iterable[DayRow], *, first: date, last: date) -> StreamingHttpResponse:
+    return csv_download(csv_lines(rows), filename(first, last, "csv"))
 
 
 def xlsx_response(rows: Iterable[DayRow], *, first: date, last: date) -> FileResponse:

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from accounts.models import User
 from ledger.collect import collect
-from ledger.compliance.findings import findings_from_records, records_window
+from ledger.compliance.findings import findings_from_records, read_for_findings
 from ledger.days import DayRow, build_row
 from ledger.intervals import Interval
 from ledger.keys import day_keys
@@ -79,8 +79,7 @@ def _rows(users: Sequence[User], keys: Sequence[tuple[int, date]], now: datetime
     last = max(day for _, day in keys)
     needed = [by_id[i] for i in dict.fromkeys(user_id for user_id, _ in keys)]
     # One read over the wider range the compliance rules need serves rows and findings.
-    lo, hi = records_window(first, last)
-    records = collect(users=needed, first=lo, last=hi, now=now)
+    records = read_for_findings(users=needed, first=first, last=last, now=now)
     findings = findings_from_records(users=needed, records=records, first=first, last=last)
     rows = [build_row(by_id[u], d, records.get((u, d))) for u, d in keys]
     for row in rows:
@@ -133,8 +132,7 @@ def iter_days(
     dates = _all_dates(first, last)
     for index in range(0, len(selected), STREAM_BATCH_USERS):
         batch = selected[index : index + STREAM_BATCH_USERS]
-        lo, hi = records_window(first, last)
-        records = collect(users=batch, first=lo, last=hi, now=now)
+        records = read_for_findings(users=batch, first=first, last=last, now=now)
         findings = findings_from_records(users=batch, records=records, first=first, last=last)
         for user in batch:
             for day in dates:

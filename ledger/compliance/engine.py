@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from ledger.compliance.public_holidays import holiday_name
 from ledger.compliance.rules import CHECKS, Average, DayMeasure, Stretch
 from ledger.compliance.ruleset import RuleSet, current_rule_set
-from ledger.compliance.types import Finding, Rule, WorkDay
+from ledger.compliance.types import DayTotal, Finding, Rule, WorkDay
 
 ONE_DAY = dt.timedelta(days=1)
 
@@ -22,16 +22,22 @@ def week_start(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
+def context_start(first: dt.date) -> dt.date:
+    """The earliest date whose intervals (not only its minutes) can change a finding on
+    `first` or later: earlier days matter for §5 rest and for shifts that began before
+    midnight, and two days cover any shift the sources can record."""
+    return first - 2 * ONE_DAY
+
+
 def lookback_start(first: dt.date, rule_set: RuleSet | None = None) -> dt.date:
     """The earliest date whose work can change a finding on `first` or later.
 
-    The §3 average looks back to the Monday `average_weeks` - 1 weeks before `first`'s week;
-    §5 needs the previous days.
+    The §3 average looks back to the Monday `average_weeks` - 1 weeks before `first`'s week
+    (of those days only their totals matter, see `evaluate`'s `history`); §5 needs the
+    previous days.
     """
     rules = rule_set or current_rule_set()
-    # Earlier days matter for §5 and for shifts that began before midnight; two days
-    # cover any shift the sources can record.
-    previous = first - 2 * ONE_DAY
+    previous = context_start(first)
     if Rule.AVERAGE not in rules.rules:
         return previous
     window = week_start(first) - dt.timedelta(weeks=rules["average_weeks"] - 1)
@@ -54,22 +60,26 @@ def evaluate(
     last: dt.date,
     region: str | None = None,
     rule_set: RuleSet | None = None,
+    history: Mapping[dt.date, DayTotal] | None = None,
 ) -> dict[dt.date, list[Finding]]:
     """Findings per local date in [first, last] for one user's days.
 
     Days outside [first, last] are context (earlier work for §5 rest and the §3 average).
-    Only dates with work carry findings; the lists follow the rule order of `Rule`.
+    `history` gives further days by their totals only, for the §3 average: dates before
+    `context_start(first)`, whose intervals no rule reads. Only dates with work carry
+    findings; the lists follow the rule order of `Rule`.
     """
     rules = rule_set or current_rule_set()
     region = region or rules.holiday_region
+    history = history or {}
     by_date: dict[dt.date, WorkDay] = {}
     for day in days:
-        if day.date in by_date:
+        if day.date in by_date or day.date in history:
             raise ValueError(f"two entries for {day.date}")
         by_date[day.date] = day
     ordered = sorted(by_date.values(), key=lambda day: day.date)
     stretches = _longest_stretches(ordered, rules["break_block_minutes"] * 60)
-    averages = _Averages(by_date, rules, region)
+    averages = _Averages(by_date, history, rules, region)
     block = rules["break_block_minutes"] * 60
 
     found: dict[dt.date, list[Finding]] = {}
@@ -154,9 +164,20 @@ def _longest_stretches(days: list[WorkDay], block: int) -> dict[dt.date, Stretch
 class _Averages:
     """§3 averages: per-week totals computed once, windows summed from them."""
 
-    def __init__(self, by_date: dict[dt.date, WorkDay], rules: RuleSet, region: str) -> None:
-        self.by_date, self.rules, self.region = by_date, rules, region
-        self.minutes = {day: _work_seconds(entry) // 60 for day, entry in by_date.items()}
+    def __init__(
+        self,
+        by_date: dict[dt.date, WorkDay],
+        history: Mapping[dt.date, DayTotal],
+        rules: RuleSet,
+        region: str,
+    ) -> None:
+        self.rules, self.region = rules, region
+        self.totals = dict(history)
+        self.totals.update(
+            (day, DayTotal(_work_seconds(entry) // 60, entry.full_day_absence))
+            for day, entry in by_date.items()
+        )
+        self.minutes = {day: total.work_minutes for day, total in self.totals.items()}
         self.weeks: dict[dt.date, tuple[int, int]] = {}
         self.cache: dict[dt.date, Average] = {}
 
@@ -178,11 +199,11 @@ class _Averages:
             dates = [monday + dt.timedelta(days=n) for n in range(7)]
             self.weeks[monday] = (
                 sum(self.minutes.get(day, 0) for day in dates),
-                sum(1 for day in dates if self._is_werktag(day, self.by_date.get(day))),
+                sum(1 for day in dates if self._is_werktag(day, self.totals.get(day))),
             )
         return self.weeks[monday]
 
-    def _is_werktag(self, day: dt.date, entry: WorkDay | None) -> bool:
+    def _is_werktag(self, day: dt.date, entry: DayTotal | None) -> bool:
         # Werktage are Monday to Saturday that are not public holidays; a full day of leave
         # or sickness is neutral (EU Directive 2003/88 art. 16): neither work nor a day.
         if day.isoweekday() == 7 or holiday_name(self.region, day) is not None:

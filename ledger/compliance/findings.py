@@ -14,11 +14,13 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 
 from accounts.models import User
-from ledger.collect import DayRecords, collect
-from ledger.compliance.engine import evaluate, lookahead_end, lookback_start
+from ledger.collect import collect
+from ledger.compliance.engine import context_start, evaluate, lookahead_end, lookback_start
 from ledger.compliance.ruleset import RuleSet, current_rule_set
-from ledger.compliance.types import Finding, WorkDay
-from ledger.days import net_intervals
+from ledger.compliance.types import DayTotal, Finding, WorkDay
+from ledger.days import net_intervals, net_of
+from ledger.intervals import seconds
+from ledger.records import Buckets, DayRecords, DayTally
 
 FindingsByDay = dict[tuple[int, date], list[Finding]]
 
@@ -30,6 +32,20 @@ def records_window(first: date, last: date, rule_set: RuleSet | None = None) -> 
     return lookback_start(first, rules), lookahead_end(last, rules)
 
 
+def read_for_findings(
+    *,
+    users: Sequence[User],
+    first: date,
+    last: date,
+    now: datetime,
+    rule_set: RuleSet | None = None,
+) -> Buckets:
+    """One read of the sources over `records_window(first, last)`: day records from
+    `context_start(first)` on (rows and every rule), tallies before (the §3 average)."""
+    lo, hi = records_window(first, last, rule_set)
+    return collect(users=users, first=lo, last=hi, now=now, detail_from=context_start(first))
+
+
 def _work_day(day: date, zone: str, records: DayRecords) -> WorkDay:
     # The same net intervals as the day row's (`build_row`), without its other fields.
     net = net_intervals(records.spans)
@@ -39,16 +55,24 @@ def _work_day(day: date, zone: str, records: DayRecords) -> WorkDay:
     return WorkDay(date=day, timezone=zone, intervals=tuple(net), full_day_absence=absent)
 
 
+def day_total(tally: DayTally) -> DayTotal:
+    """A tallied day's net minutes, by the same net work (`net_of`) and the same whole
+    minutes as a day row's `work_minutes`, and the same neutral absence as `_work_day`."""
+    net = net_of(tally.work, tally.breaks)
+    return DayTotal(seconds(net) // 60, not net and tally.full_day_absence)
+
+
 def findings_from_records(
     *,
     users: Sequence[User],
-    records: Mapping[tuple[int, date], DayRecords],
+    records: Buckets | Mapping[tuple[int, date], DayRecords],
     first: date,
     last: date,
     rule_set: RuleSet | None = None,
 ) -> FindingsByDay:
     """Findings per (user id, local date) in [first, last] from records that cover
-    `records_window(first, last)` (a narrower read simply sees less history)."""
+    `records_window(first, last)` (a narrower read simply sees less history); tallied
+    days (`read_for_findings`) count in the §3 average."""
     rules = rule_set or current_rule_set()
     by_id = {user.pk: user for user in users}
     days: dict[int, list[WorkDay]] = defaultdict(list)
@@ -56,6 +80,10 @@ def findings_from_records(
         if user_id not in by_id:
             continue
         days[user_id].append(_work_day(day, by_id[user_id].zone.key, found))
+    history: dict[int, dict[date, DayTotal]] = defaultdict(dict)
+    for (user_id, day), tally in getattr(records, "tallies", {}).items():
+        if user_id in by_id:
+            history[user_id][day] = day_total(tally)
     result: FindingsByDay = {}
     for user_id, user_days in days.items():
         user = by_id[user_id]
@@ -65,6 +93,7 @@ def findings_from_records(
             last=last,
             region=user.holiday_region or None,
             rule_set=rules,
+            history=history.get(user_id),
         )
         result.update(((user_id, day), found) for day, found in per_date.items())
     return result
@@ -83,8 +112,7 @@ def findings_by_day(
     rules = rule_set or current_rule_set()
     if not users:
         return {}
-    lo, hi = records_window(first, last, rules)
-    records = collect(users=list(users), first=lo, last=hi, now=now)
+    records = read_for_findings(users=list(users), first=first, last=last, now=now, rule_set=rules)
     return findings_from_records(
         users=users, records=records, first=first, last=last, rule_set=rules
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 UTC = dt.UTC
 
@@ -71,6 +71,14 @@ class WorkDay:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "intervals", normalise(self.intervals))
+
+
+class DayTotal(NamedTuple):
+    """A look-back day as the §3 average needs it, without its intervals: net minutes, and
+    whether it is a full day of absence without work (neutral in the average)."""
+
+    work_minutes: int
+    full_day_absence: bool = False
 
 
 def normalise(intervals: Any) -> tuple[Interval, ...]:

@@ -18,7 +18,7 @@ from ledger.compliance.selectors import (
 )
 from ledger.compliance.serializers import VIOLATION_COLUMNS, ViolationPageSerializer, violation_json
 from ledger.compliance.types import Rule, Severity
-from ledger.exports import csv_table
+from ledger.exports import csv_download, csv_table, filename
 from ledger.params import parse_days_query
 from ledger.views import ERRORS, PAGING, TAGS
 
@@ -68,9 +68,5 @@ class ViolationsExportView(TimebridgeView, APIView):
         query = parse_days_query(request.query_params, viewer=request.user)
         keep = parse_finding_filter(request.query_params)
         rows = iter_violations(users=query.users, first=query.first, last=query.last, keep=keep)
-        response = StreamingHttpResponse(
-            csv_table(rows, VIOLATION_COLUMNS), content_type="text/csv; charset=utf-8"
-        )
-        name = f"timebridge-violations-{query.first.isoformat()}-{query.last.isoformat()}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        name = filename(query.first, query.last, "csv", subject="violations")
+        return csv_download(csv_table(rows, VIOLATION_COLUMNS), name)
