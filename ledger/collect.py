@@ -23,6 +23,7 @@ from clock.models import (
 )
 from ledger.intervals import Interval, dates_touched, day_bounds, wall_clock
 from ledger.records import AbsenceRecord, Buckets, Flag, as_instant, instant
+from ledger.tallies import LocalDays, micros, wall_micros
 from ooo.models import OutOfOffice
 from presences.models import Presence
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
@@ -62,7 +63,9 @@ def collect(
     """Per (user id, local date) within [first, last]: the days that have any record.
 
     Dates before `detail_from` are read by the same rules into `Buckets.tallies` (net
-    work and full-day absence only), for look-backs that need no more than that.
+    work and full-day absence only), for look-backs that need no more than that; their
+    common records (closed presences, work entries and their breaks, work days) go
+    there as integers without a datetime ever being built.
     """
     zones = {user.pk: user.zone for user in users}
     buckets = Buckets(detail_from)
@@ -71,7 +74,7 @@ def collect(
     ids = list(zones)
     lo, hi = utc_window(first, last)
     _presences(buckets, ids, zones, first, last, now)
-    _time_entries(buckets, ids, zones, first, last, lo, hi)
+    _time_entries(buckets, ids, zones, first, last, lo, hi, LocalDays(first, last))
     _clocks(buckets, ids, zones, first, last, now)
     _working_times(buckets, ids, zones, first, last)
     _out_of_office(buckets, ids, zones, first, last, lo, hi)
@@ -88,6 +91,10 @@ def _presences(buckets, ids, zones, first, last, now) -> None:  # type: ignore[n
     )
     for pk, user_id, day, from_time, to_time in rows:
         zone = zones[user_id]
+        if day < buckets.cut and to_time is not None:
+            span = (wall_micros(day, from_time, zone), wall_micros(day, to_time, zone))
+            buckets.tally_span(user_id, day, span, "work")
+            continue
         ref = f"moco:presence:{pk}"
         start = wall_clock(day, from_time, zone)
         if to_time is not None:
@@ -112,12 +119,19 @@ def _presences(buckets, ids, zones, first, last, now) -> None:  # type: ignore[n
             )
 
 
-def _time_entries(buckets, ids, zones, first, last, lo, hi) -> None:  # type: ignore[no-untyped-def]
+def _time_entries(buckets, ids, zones, first, last, lo, hi, local_days) -> None:  # type: ignore[no-untyped-def]
     rows = TimeEntry.objects.filter(
         user_id__in=ids, is_valid=True, starts_at__lt=hi, ends_at__gt=lo
     ).values_list("id", "user_id", instant("starts_at"), instant("ends_at"), "category")
+    cut = buckets.cut
     for pk, user_id, raw_start, raw_end, category in rows:
         zone = zones[user_id]
+        if category == Category.PRODUCTIVE:
+            start = micros(raw_start)
+            day = local_days.of(start, zone)
+            if first <= day < cut:
+                buckets.tally_span(user_id, day, (start, micros(raw_end)), "work")
+                continue
         starts_at, ends_at = as_instant(raw_start), as_instant(raw_end)
         if category == Category.PRODUCTIVE:
             day = starts_at.astimezone(zone).date()
@@ -152,6 +166,10 @@ def _time_entries(buckets, ids, zones, first, last, lo, hi) -> None:  # type: ig
         instant("ends_at"),
     )
     for pk, user_id, entry_start, raw_start, raw_end in breaks:
+        day = local_days.of(micros(entry_start), zones[user_id])
+        if first <= day < cut:
+            buckets.tally_span(user_id, day, (micros(raw_start), micros(raw_end)), "break")
+            continue
         starts_at, ends_at = as_instant(raw_start), as_instant(raw_end)
         day = as_instant(entry_start).astimezone(zones[user_id]).date()  # type: ignore[union-attr]
         if first <= day <= last:
@@ -217,6 +235,14 @@ def _working_times(buckets, ids, zones, first, last) -> None:  # type: ignore[no
     )
     for pk, user_id, day, day_type, half, start, end, total, *times in rows:
         zone = zones[user_id]
+        if day < buckets.cut and day_type == DayType.WORK:
+            span = (wall_micros(day, start, zone), wall_micros(day, end, zone))
+            buckets.tally_span(user_id, day, span, "work")
+            for b_start, b_end in zip(times[::2], times[1::2], strict=True):
+                if b_start is not None and b_end is not None:
+                    span = (wall_micros(day, b_start, zone), wall_micros(day, b_end, zone))
+                    buckets.tally_span(user_id, day, span, "break")
+            continue
         ref = f"prosonata:working_time:{pk}"
         if day_type != DayType.WORK:
             kind = PROSONATA_ABSENCES.get(day_type, "other_leave")

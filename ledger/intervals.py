@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 Interval = tuple[datetime, datetime]
+MICROSECOND = timedelta(microseconds=1)
 
 
 def union(intervals: Iterable[Interval]) -> list[Interval]:
@@ -51,7 +52,9 @@ def subtract(minuend: list[Interval], subtrahend: list[Interval]) -> list[Interv
 
 
 def seconds(intervals: Iterable[Interval]) -> int:
-    return int(sum((end - start).total_seconds() for start, end in intervals))
+    """Whole seconds covered, summed exactly in microseconds (floats could round a sum of
+    fractions below a whole second; look-back tallies sum integers the same way)."""
+    return sum((end - start) // MICROSECOND for start, end in intervals) // 1_000_000
 
 
 def overlaps(a: Interval, b: Interval) -> bool:

@@ -4,32 +4,32 @@ bucketed per (user, local date); and how instants are read cheaply."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from django.db import connection
-from django.db.models import F, FloatField, Func
+from django.db.models import BigIntegerField, F, Func
 
 from ledger.intervals import Interval
+from ledger.tallies import DayTally, Micros, from_micros, micros
 
 
 def instant(name: str):  # type: ignore[no-untyped-def]
-    """A timestamptz column read as epoch seconds on PostgreSQL: Django's per-value
-    timestamptz loader runs in Python (~50 µs a value, most of an export's time), a float
-    costs next to nothing. SQLite reads the column as it is."""
+    """A timestamptz column read as integer epoch microseconds on PostgreSQL: Django's
+    per-value timestamptz loader runs in Python (~50 µs a value, most of an export's time),
+    an integer costs next to nothing and look-back tallies use it as it is. SQLite reads
+    the column as it is."""
     if connection.vendor == "postgresql":
         # Not Django's Extract: it would shift the instant into the current time zone first.
         return Func(
             F(name),
-            template="EXTRACT(EPOCH FROM %(expressions)s)::float8",
-            output_field=FloatField(),
+            template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
+            output_field=BigIntegerField(),
         )
     return F(name)
 
 
-def as_instant(value: datetime | float | None) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return datetime.fromtimestamp(value, UTC)
+def as_instant(value: datetime | int | None) -> datetime | None:
+    return from_micros(value)
 
 
 @dataclass
@@ -71,24 +71,19 @@ class DayRecords:
     open: bool = False
 
 
-@dataclass(slots=True)
-class DayTally:
-    """A look-back day reduced to what its net minutes need: no refs, flags or sources."""
-
-    work: list[Interval]
-    breaks: list[Interval]
-    full_day_absence: bool = False
-
-
 class Buckets(dict[tuple[int, date], DayRecords]):
     """Records per (user id, local date). Dates before `detail_from` (a look-back that only
     its net minutes serve) go to `tallies` instead: the same records by the same rules,
-    without the objects a day row needs."""
+    as integer intervals (`ledger.tallies`), without the objects a day row needs."""
 
     def __init__(self, detail_from: date | None = None) -> None:
         super().__init__()
         self.detail_from = detail_from
+        # Dates before this are tallied (date.min: none).
+        self.cut = detail_from or date.min
         self.tallies: dict[tuple[int, date], DayTally] = {}
+        # Day totals computed without records (`ledger.lookback`), for the same purpose.
+        self.totals: dict[tuple[int, date], object] = {}
 
     def at(self, user_id: int, day: date) -> DayRecords:
         key = (user_id, day)
@@ -98,7 +93,7 @@ class Buckets(dict[tuple[int, date], DayRecords]):
         return bucket
 
     def _tally(self, user_id: int, day: date) -> DayTally | None:
-        if self.detail_from is None or day >= self.detail_from:
+        if day >= self.cut:
             return None
         key = (user_id, day)
         tally = self.tallies.get(key)
@@ -121,7 +116,16 @@ class Buckets(dict[tuple[int, date], DayRecords]):
         if tally is None:
             self.at(user_id, day).spans.append(Span(start, end, kind, source, ref))
         else:
-            (tally.work if kind == "work" else tally.breaks).append((start, end))
+            (tally.work if kind == "work" else tally.breaks).append((micros(start), micros(end)))
+
+    def tally_span(self, user_id: int, day: date, span: Micros, kind: str) -> None:
+        """A look-back span (`day` before `cut`) straight from integers: the hot path of
+        the 24-week read, no datetime built."""
+        key = (user_id, day)
+        tally = self.tallies.get(key)
+        if tally is None:
+            tally = self.tallies[key] = DayTally([], [])
+        (tally.work if kind == "work" else tally.breaks).append(span)
 
     def absence(self, user_id: int, day: date, absence: AbsenceRecord) -> None:
         tally = self._tally(user_id, day)

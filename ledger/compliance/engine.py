@@ -7,6 +7,7 @@ the look-back that `lookback_start` names) and gets findings per local date.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import zoneinfo
 from collections.abc import Iterable, Mapping
 
@@ -178,6 +179,7 @@ class _Averages:
             for day, entry in by_date.items()
         )
         self.minutes = {day: total.work_minutes for day, total in self.totals.items()}
+        self.absent = {day for day, total in self.totals.items() if total.full_day_absence}
         self.weeks: dict[dt.date, tuple[int, int]] = {}
         self.cache: dict[dt.date, Average] = {}
 
@@ -196,16 +198,19 @@ class _Averages:
 
     def _week(self, monday: dt.date) -> tuple[int, int]:
         if monday not in self.weeks:
-            dates = [monday + dt.timedelta(days=n) for n in range(7)]
+            werktage = _werktage(self.region, monday)
             self.weeks[monday] = (
-                sum(self.minutes.get(day, 0) for day in dates),
-                sum(1 for day in dates if self._is_werktag(day, self.totals.get(day))),
+                sum(self.minutes.get(monday + dt.timedelta(days=n), 0) for n in range(7)),
+                # A full day of leave or sickness is neutral (EU Directive 2003/88 art. 16):
+                # neither work nor a day.
+                len(werktage) - len(werktage & self.absent) if self.absent else len(werktage),
             )
         return self.weeks[monday]
 
-    def _is_werktag(self, day: dt.date, entry: DayTotal | None) -> bool:
-        # Werktage are Monday to Saturday that are not public holidays; a full day of leave
-        # or sickness is neutral (EU Directive 2003/88 art. 16): neither work nor a day.
-        if day.isoweekday() == 7 or holiday_name(self.region, day) is not None:
-            return False
-        return not (entry is not None and entry.full_day_absence)
+
+@functools.lru_cache(maxsize=4096)
+def _werktage(region: str, monday: dt.date) -> frozenset[dt.date]:
+    """Werktage of the week: Monday to Saturday that are not public holidays (the same for
+    every person of a region, so computed once per week and region)."""
+    days = (monday + dt.timedelta(days=n) for n in range(6))
+    return frozenset(day for day in days if holiday_name(region, day) is None)

@@ -15,12 +15,19 @@ from datetime import date, datetime
 
 from accounts.models import User
 from ledger.collect import collect
-from ledger.compliance.engine import context_start, evaluate, lookahead_end, lookback_start
+from ledger.compliance.engine import (
+    ONE_DAY,
+    context_start,
+    evaluate,
+    lookahead_end,
+    lookback_start,
+)
 from ledger.compliance.ruleset import RuleSet, current_rule_set
 from ledger.compliance.types import DayTotal, Finding, WorkDay
 from ledger.days import net_intervals, net_of
-from ledger.intervals import seconds
-from ledger.records import Buckets, DayRecords, DayTally
+from ledger.lookback import lookback_totals
+from ledger.records import Buckets, DayRecords
+from ledger.tallies import MICROSECONDS_PER_MINUTE, DayTally
 
 FindingsByDay = dict[tuple[int, date], list[Finding]]
 
@@ -41,9 +48,19 @@ def read_for_findings(
     rule_set: RuleSet | None = None,
 ) -> Buckets:
     """One read of the sources over `records_window(first, last)`: day records from
-    `context_start(first)` on (rows and every rule), tallies before (the §3 average)."""
+    `context_start(first)` on (rows and every rule), and before that only day totals for
+    the §3 average, computed by PostgreSQL (`lookback_totals`) or tallied from the
+    records where it does not apply."""
     lo, hi = records_window(first, last, rule_set)
-    return collect(users=users, first=lo, last=hi, now=now, detail_from=context_start(first))
+    detail_from = context_start(first)
+    totals = None
+    if lo < detail_from:
+        totals = lookback_totals(users=users, first=lo, last=detail_from - ONE_DAY, now=now)
+    if totals is None:
+        return collect(users=users, first=lo, last=hi, now=now, detail_from=detail_from)
+    records = collect(users=users, first=detail_from, last=hi, now=now)
+    records.totals = totals
+    return records
 
 
 def _work_day(day: date, zone: str, records: DayRecords) -> WorkDay:
@@ -56,10 +73,12 @@ def _work_day(day: date, zone: str, records: DayRecords) -> WorkDay:
 
 
 def day_total(tally: DayTally) -> DayTotal:
-    """A tallied day's net minutes, by the same net work (`net_of`) and the same whole
-    minutes as a day row's `work_minutes`, and the same neutral absence as `_work_day`."""
-    net = net_of(tally.work, tally.breaks)
-    return DayTotal(seconds(net) // 60, not net and tally.full_day_absence)
+    """A tallied day's net minutes, by the same net work (`net_of`, here on integer
+    microseconds) and the same whole minutes as a day row's `work_minutes` (`seconds`
+    floors the same microsecond sum), and the same neutral absence as `_work_day`."""
+    net = net_of(tally.work, tally.breaks)  # type: ignore[arg-type]
+    worked = sum(end - start for start, end in net) // MICROSECONDS_PER_MINUTE
+    return DayTotal(worked, not net and tally.full_day_absence)
 
 
 def findings_from_records(
@@ -81,9 +100,13 @@ def findings_from_records(
             continue
         days[user_id].append(_work_day(day, by_id[user_id].zone.key, found))
     history: dict[int, dict[date, DayTotal]] = defaultdict(dict)
+    totals = getattr(records, "totals", None) or {}
     for (user_id, day), tally in getattr(records, "tallies", {}).items():
         if user_id in by_id:
             history[user_id][day] = day_total(tally)
+    for (user_id, day), total in totals.items():
+        if user_id in by_id:
+            history[user_id][day] = total
     result: FindingsByDay = {}
     for user_id, user_days in days.items():
         user = by_id[user_id]

@@ -1,0 +1,50 @@
+"""The look-back query reads wall-clock times exactly as `ledger.intervals.wall_clock`
+does: every quarter hour of clock-change days in zones that shift by one hour, half an
+hour (Lord Howe) or at midnight (Santiago), ambiguous and skipped times included."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+
+from ledger.intervals import wall_clock
+from ledger.lookback import WALL
+
+CHANGES = {
+    "Europe/Berlin": [date(2026, 3, 29), date(2026, 10, 25)],
+    "America/New_York": [date(2026, 3, 8), date(2026, 11, 1)],
+    "Australia/Lord_Howe": [date(2026, 4, 5), date(2026, 10, 4)],
+    "America/Santiago": [date(2026, 4, 4), date(2026, 4, 5), date(2026, 9, 6)],
+}
+
+
+@pytest.mark.django_db
+def test_wall_clock_times_read_by_postgresql_equal_python():
+    if connection.vendor != "postgresql":
+        pytest.skip("the look-back query runs on PostgreSQL")
+    zones, locals_ = [], []
+    for zone, days in CHANGES.items():
+        for day in days:
+            for quarter in range(4 * 24 + 1):
+                zones.append(zone)
+                locals_.append(datetime.combine(day, time(0)) + timedelta(minutes=15 * quarter))
+    sql = (
+        f"SELECT {WALL.format(l='v.l')} FROM unnest(%s::text[], %s::timestamp[]) "  # noqa: S608
+        "WITH ORDINALITY AS v(tz, l, n) CROSS JOIN LATERAL (SELECT v.tz) AS z(tz) ORDER BY v.n"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [zones, locals_])
+        read = [row[0] for row in cursor.fetchall()]
+    expected = [
+        wall_clock(value.date(), value.time(), ZoneInfo(zone))
+        for zone, value in zip(zones, locals_, strict=True)
+    ]
+    mismatches = [
+        (zone, value, got, want)
+        for zone, value, got, want in zip(zones, locals_, read, expected, strict=True)
+        if got != want
+    ]
+    assert not mismatches
