@@ -17,7 +17,6 @@ from clock.models import (
     CATEGORY_BY_TIME_TYPE,
     Category,
     Clock,
-    ClockBreak,
     TimeEntry,
     TimeEntryBreak,
 )
@@ -178,18 +177,30 @@ def _time_entries(buckets, ids, zones, first, last, lo, hi, local_days) -> None:
 
 
 def _clocks(buckets, ids, zones, first, last, now) -> None:  # type: ignore[no-untyped-def]
-    clocks = list(
-        Clock.objects.filter(user_id__in=ids).values_list(
-            "id", "user_id", "started_at", "time_type"
-        )
-    )
+    # Clocks with their breaks in one query (a clock without breaks: one row of None).
+    clocks: dict[int, tuple[int, datetime, str]] = {}
     breaks: dict[int, list[tuple[datetime, datetime | None, int]]] = {}
-    # Always queried (no "if clocks"): the number of queries must not depend on the data.
-    for pk, clock_id, started_at, ended_at in ClockBreak.objects.filter(
-        clock__user_id__in=ids
-    ).values_list("id", "clock_id", "started_at", "ended_at"):
-        breaks.setdefault(clock_id, []).append((started_at, ended_at, pk))
-    for pk, user_id, started_at, time_type in clocks:
+    for (
+        pk,
+        user_id,
+        started_at,
+        time_type,
+        break_pk,
+        break_start,
+        break_end,
+    ) in Clock.objects.filter(user_id__in=ids).values_list(
+        "id",
+        "user_id",
+        "started_at",
+        "time_type",
+        "breaks__id",
+        "breaks__started_at",
+        "breaks__ended_at",
+    ):
+        clocks[pk] = (user_id, started_at, time_type)
+        if break_pk is not None:
+            breaks.setdefault(pk, []).append((break_start, break_end, break_pk))
+    for pk, (user_id, started_at, time_type) in clocks.items():
         zone = zones[user_id]
         day = started_at.astimezone(zone).date()
         if not first <= day <= last:

@@ -16,6 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from accounts.models import User
+from clock.models import TimeEntry
 from ledger.collect import collect
 from ledger.compliance.engine import context_start
 from ledger.compliance.findings import (
@@ -73,10 +74,13 @@ def write_absence(op, users) -> None:  # type: ignore[no-untyped-def]
     user, day = users[who], base + timedelta(days=offset)
     begin = local(day, start, user.zone).astimezone(UTC)
     if kind == "mctime_absence":
+        finish = begin + timedelta(hours=hours)
+        if TimeEntry.objects.filter(user=user, starts_at__lt=finish, ends_at__gt=begin).exists():
+            return  # McTime entries of a person never overlap
         TimeEntryFactory(
             user=user,
             starts_at=begin,
-            ends_at=begin + timedelta(hours=hours),
+            ends_at=finish,
             time_type="company_vacation",
         )
     elif kind == "prosonata_absence":

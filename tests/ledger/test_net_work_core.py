@@ -69,5 +69,5 @@ def test_net_work_by_day_runs_a_fixed_number_of_queries(django_assert_num_querie
         PresenceFactory(user=user, date=day)
         entry = TimeEntryFactory(user=user, starts_at=datetime(2026, 5, 4, 13, tzinfo=UTC))
         TimeEntryBreakFactory(entry=entry)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         net_work_by_day(users=users, first=day, last=day, now=datetime(2026, 6, 1, tzinfo=UTC))
