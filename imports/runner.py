@@ -21,13 +21,8 @@ from imports.bulk import bulk_insert
 from imports.client import SourceClient
 from imports.closed import closed_reasons
 from imports.models import ImportedRecord
-from imports.sources.base import (
-    BatchRejected,
-    Prepared,
-    RecordRejected,
-    Source,
-    SourceRecord,
-)
+from imports.sources.base import Prepared, Source, SourceRecord
+from imports.sources.errors import BatchRejected, RecordRejected
 from imports.users import UserResolver
 
 
