@@ -29,12 +29,14 @@ from imports.users import UserResolver
 
 @dataclass
 class Counts:
+    """A line for each record that was not written, and how many records ended how."""
+
+    problems: list[str] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
-    problems: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:

@@ -77,9 +77,6 @@ class UserResolver:
         self._pending: dict[str, User] = {}
         self.created_users: list[User] = []
 
-    def resolve(self, ref: UserRef) -> User | None:
-        return self.resolve_all([ref])[ref.external_id]
-
     def resolve_all(self, refs: list[UserRef]) -> dict[str, User | None]:
         """Timebridge users by external id (None: unmatched), the first ref of an id deciding;
         new mappings (and, with create_users, new members) are written in bulk."""
