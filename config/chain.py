@@ -176,8 +176,10 @@ def stamp(rows: Sequence[Any]) -> None:
         row.chain_prev = head.hash
         row.chain_hash = digest(row)
         head.seq, head.hash = row.chain_seq, row.chain_hash
-    for head in heads.values():
-        head.save(update_fields=["seq", "hash"])
+    # One UPDATE for all heads: an import stamps the rows of many users at once.
+    apps.get_model("closing", "ChainHead").objects.bulk_update(
+        list(heads.values()), ["seq", "hash"]
+    )
 
 
 def chained_models() -> list[type[models.Model]]:
