@@ -98,6 +98,9 @@ IMPERSONATE = OpenApiParameter(
     description="Administrators' keys only: act as the user with this id.",
 )
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+# Set on a McTime operation whose answer is the envelope itself, its items not wrapped in
+# messages (GET /clock); its response serializer describes the whole body.
+MCTIME_ITEMS_AS_IS = "x-mctime-items-as-is"
 
 
 def error_statuses(dialect: str, method: str) -> list[int]:
@@ -160,7 +163,7 @@ class DialectAutoSchema(AutoSchema):
         if operation is None or dialect is None:
             return operation
         responses = operation.setdefault("responses", {})
-        if dialect == "mctime":
+        if dialect == "mctime" and not operation.pop(MCTIME_ITEMS_AS_IS, False):
             for code, response in responses.items():
                 content = response.get("content", {}).get("application/json")
                 if code.startswith("2") and content is not None:
