@@ -13,6 +13,7 @@ from rest_framework.exceptions import ValidationError
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from config.api.field_errors import word
 from imports.bulk import bulk_insert
 from imports.client import SourceClient
 from imports.sources.base import (
@@ -28,7 +29,7 @@ from imports.sources.base import (
     serializer_errors,
 )
 from workingtimes.models import BREAK_SLOTS, WorkingTime
-from workingtimes.serializers import WorkingTimeWriteSerializer
+from workingtimes.serializers import WIRE_NAMES, WorkingTimeWriteSerializer
 from workingtimes.services import (
     DEFAULTS,
     EDITABLE_FIELDS,
@@ -157,7 +158,7 @@ class ProSonataWorkingTimeSource(Source):
         try:
             values = check_working_time(values, zone=user.zone)
         except WorkingTimeInvalid as exc:
-            raise RecordRejected(exc.message) from None
+            raise RecordRejected(word(exc.errors, WIRE_NAMES)) from None
         return Prepared(record=record, user=user, values={f: values[f] for f in FIELDS})
 
     def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
