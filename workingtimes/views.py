@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.dialects import EnvelopeResponse, ProSonataView
+from config.api.dialects.prosonata import ANY_CONTENT_TYPE_JSON
 from config.api.errors import InvalidInput
 from workingtimes import selectors, services
 from workingtimes.filters import WorkingTimeFilter
@@ -82,6 +83,7 @@ def _one_record(operation: str, summary: str, answer: type, **kwargs: Any) -> An
 class WorkingTimeView(ProSonataView, APIView):
     # The services' refusals name model fields; ProSonata's clients read `dailyTimeEnd:`.
     field_names = WIRE_NAMES
+    parser_classes = ANY_CONTENT_TYPE_JSON
 
 
 class WorkingTimeListView(WorkingTimeView):
