@@ -23,12 +23,9 @@ from backoffice.history import ReadableHistoryAdminMixin
 from closing.guards import ClosedDatesDeleteGuard
 from config.admin import HistoryAdmin
 from config.admin_errors import ServiceRefusalAdminMixin
-from config.api.errors import ApiError
+from config.api.field_errors import FieldErrors
 from presences import services
 from presences.models import Presence
-
-# services name fields as MOCO does on the wire; the form names them as the model does.
-_FORM_FIELD = {"from": "from_time", "to": "to_time", "date": "date"}
 
 
 class OpenPresenceFilter(admin.SimpleListFilter):
@@ -76,8 +73,9 @@ class PresenceAdminForm(forms.ModelForm):
                 to_time=cleaned.get("to_time"),
                 exclude_pk=self.instance.pk,
             )
-        except ApiError as exc:
-            self.add_error(_FORM_FIELD.get(exc.field or ""), exc.message)
+        except FieldErrors as exc:
+            for name, reason in exc.errors:
+                self.add_error(name if name in self.fields else None, reason)
         return cleaned
 
     def validate_constraints(self) -> None:

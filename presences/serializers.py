@@ -72,6 +72,12 @@ class PresenceInputSerializer(serializers.Serializer):
         return fields
 
 
+# Model field -> MOCO field (`from_time` -> `from`), read off the body's own fields.
+WIRE_NAMES: dict[str, str] = {
+    field.source: name for name, field in PresenceInputSerializer().fields.items()
+}
+
+
 class TouchInputSerializer(serializers.Serializer):
     """POST /touch body (optional): `is_home_office`, `override` ("YYYY-MM-DD HH:MM")."""
 

@@ -14,6 +14,7 @@ from backoffice.history import ReadableHistoryAdminMixin
 from closing.guards import ClosedDatesDeleteGuard
 from config.admin import HistoryAdmin
 from config.admin_errors import ServiceRefusalAdminMixin
+from config.api.field_errors import rename
 from workingtimes import services
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
 
@@ -65,8 +66,10 @@ class WorkingTimeAdminForm(forms.ModelForm):
         try:
             values = services.check_working_time(values, zone=user.zone, recompute_total=recompute)
         except services.WorkingTimeInvalid as exc:
-            for field, text in exc.errors:
-                self.add_error(field if field in self.fields else None, text)
+            # Each reason next to its field, other fields it mentions by their labels.
+            labels = {name: str(field.label) for name, field in self.fields.items()}
+            for name, reason in exc.errors:
+                self.add_error(name if name in self.fields else None, rename(reason, labels))
             return cleaned
         cleaned["daily_time_total"] = values["daily_time_total"]
         return cleaned
@@ -136,10 +139,10 @@ class WorkingTimeAdmin(
     )
 
     def save_model(self, request: HttpRequest, obj: WorkingTime, form, change: bool) -> None:  # type: ignore[no-untyped-def]
-        services.save_working_time(working_time=obj, acting_user=request.user)
+        services.save_working_time(working_time=obj, actor=request.user)
 
     def delete_model(self, request: HttpRequest, obj: WorkingTime) -> None:
-        services.delete_working_time(working_time=obj, acting_user=request.user)
+        services.delete_working_time(working_time=obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WorkingTime]) -> None:
         # Through the service, one record at a time: each delete takes its user's lock, as
@@ -147,4 +150,4 @@ class WorkingTimeAdmin(
         # interleave. All or nothing, as one bulk action.
         with transaction.atomic():
             for working_time in queryset.order_by("user_id", "pk"):
-                services.delete_working_time(working_time=working_time, acting_user=request.user)
+                services.delete_working_time(working_time=working_time, actor=request.user)

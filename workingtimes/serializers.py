@@ -167,6 +167,13 @@ class WorkingTimeWriteSerializer(serializers.Serializer):
         return values
 
 
+# Model field -> ProSonata field, read off the body's own fields: the API words the
+# services' refusals with these names (`daily_time_end` -> `dailyTimeEnd`).
+WIRE_NAMES: dict[str, str] = {
+    field.source: name for name, field in WorkingTimeWriteSerializer().fields.items()
+}
+
+
 class WorkingTimeUpdateSerializer(WorkingTimeWriteSerializer):
     """PUT body: any subset of the POST fields."""
 

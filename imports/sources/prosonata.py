@@ -9,12 +9,13 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from accounts.models import User
+from config.api.field_errors import word
 from imports.client import SourceClient
 from imports.sources.base import Prepared, Source, SourceRecord, UserRef
 from imports.sources.errors import BatchRejected, RecordRejected
 from imports.sources.parsing import required, validated
 from workingtimes.models import BREAK_SLOTS, WorkingTime
-from workingtimes.serializers import WorkingTimeWriteSerializer
+from workingtimes.serializers import WIRE_NAMES, WorkingTimeWriteSerializer
 from workingtimes.services import (
     DEFAULTS,
     EDITABLE_FIELDS,
@@ -146,7 +147,7 @@ class ProSonataWorkingTimeSource(Source):
         try:
             values = check_working_time(values, zone=user.zone)
         except WorkingTimeInvalid as exc:
-            raise RecordRejected(exc.message) from None
+            raise RecordRejected(word(exc.errors, WIRE_NAMES)) from None
         return Prepared(record=record, user=user, values={f: values[f] for f in FIELDS})
 
     def check_batch(self, creates: list[Prepared], updates: list[Prepared]) -> None:

@@ -39,7 +39,7 @@ def _delete_presence(user: User, pk: int) -> None:
 
 def _delete_working_time(user: User, pk: int) -> None:
     workingtime_services.delete_working_time(
-        working_time=WorkingTime.objects.get(pk=pk), acting_user=user
+        working_time=WorkingTime.objects.get(pk=pk), actor=user
     )
 
 

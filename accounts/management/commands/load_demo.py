@@ -99,7 +99,7 @@ class Command(BaseCommand):
             for day in week:
                 replace_working_day(
                     user=user,
-                    acting_user=user,
+                    actor=user,
                     via_api=False,
                     data={
                         "working_date": day,

@@ -11,6 +11,7 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 from config.api.authentication import ImpersonatingApiKeyAuthentication
 from config.api.dialects.base import Dialect, DialectView, Page, PageNumberPaging
 from config.api.errors import Problem
+from config.api.field_errors import WireFieldNames
 from config.links import request_url
 
 
@@ -68,7 +69,7 @@ class MocoPagination(PageNumberPaging):
         return headers
 
 
-class MocoView(DialectView):
+class MocoView(WireFieldNames, DialectView):
     dialect: ClassVar[Dialect] = MocoDialect()
     authentication_classes: ClassVar[list] = [ImpersonatingApiKeyAuthentication]
     pagination = MocoPagination()
