@@ -8,7 +8,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.dialects.base import Dialect, DialectView, PageNumberPaging
-from config.api.errors import Problem
+from config.api.errors import PeriodClosed, Problem
 
 
 def envelope(message: str, data: Any, *, valid: bool) -> dict[str, Any]:
@@ -23,7 +23,7 @@ class McTimeDialect(Dialect):
 
     def error_status(self, problem: Problem) -> int:
         # McTime refuses an entry it may not change (approved, exported) with a 400.
-        return 400 if problem.kind == "period_closed" else problem.status
+        return 400 if problem.code == PeriodClosed.default_code else problem.status
 
     def wrap_success(self, request: Request, response: Response) -> None:
         if getattr(response, "items_as_is", False):
