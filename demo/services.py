@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: a small, realistic demo data set; safe to run again.
+"""The demo data set behind `manage.py load_demo`: small, realistic, safe to load again.
 
 Users, a team, a workspace and organizations are created once. API keys are created (and
 their raw value printed) only for demo users that have no active demo key yet, since a raw
@@ -9,9 +9,9 @@ member already has records of that kind.
 """
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
 
-from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
@@ -36,105 +36,97 @@ DEMO_USERS = [
 ]
 
 
-class Command(BaseCommand):
-    help = "Create demo users, a team, a workspace, organizations and API keys (idempotent)."
+@transaction.atomic
+def load_demo(*, report: Callable[[str], object]) -> None:
+    """Create what is missing of the demo set; `report` receives one line per step."""
+    users = []
+    for username, first, last, role in DEMO_USERS:
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = create_user(
+                username=username,
+                first_name=first,
+                last_name=last,
+                email=f"{username}@example.com",
+                role=role,
+            )
+            report(f"created user {username} (id {user.pk}, {role})")
+        users.append(user)
 
-    @transaction.atomic
-    def handle(self, *args: object, **options: object) -> None:
-        users = []
-        for username, first, last, role in DEMO_USERS:
-            user = User.objects.filter(username=username).first()
-            if user is None:
-                user = create_user(
-                    username=username,
-                    first_name=first,
-                    last_name=last,
-                    email=f"{username}@example.com",
-                    role=role,
-                )
-                self.stdout.write(f"created user {username} (id {user.pk}, {role})")
-            users.append(user)
+    team, _ = Team.objects.get_or_create(name="Platform team", defaults={"created_by": users[0]})
+    team.members.add(*users)
+    workspace, _ = Workspace.objects.get_or_create(
+        name="Timebridge rollout", defaults={"created_by": users[0]}
+    )
+    workspace.members.add(*users)
+    organizations = [
+        Organization.objects.get_or_create(name=name)[0] for name in ("Internal", "Client project")
+    ]
+    for user in users[1:]:
+        _demo_records(user, organizations[1])
+        report(f"{user.username}: demo records ready")
 
-        team, _ = Team.objects.get_or_create(
-            name="Platform team", defaults={"created_by": users[0]}
-        )
-        team.members.add(*users)
-        workspace, _ = Workspace.objects.get_or_create(
-            name="Timebridge rollout", defaults={"created_by": users[0]}
-        )
-        workspace.members.add(*users)
-        organizations = [
-            Organization.objects.get_or_create(name=name)[0]
-            for name in ("Internal", "Client project")
-        ]
-        for user in users[1:]:
-            self._demo_records(user, organizations[1])
+    for user in users:
+        if user.api_keys.filter(label=DEMO_LABEL, revoked_at__isnull=True).exists():
+            report(f"{user.username}: demo key exists (shown when it was created)")
+            continue
+        _, raw_key = create_api_key(user=user, label=DEMO_LABEL)
+        report(f"{user.username}: API key {raw_key}")
+    report("demo data ready")
 
-        for user in users:
-            if user.api_keys.filter(label=DEMO_LABEL, revoked_at__isnull=True).exists():
-                self.stdout.write(f"{user.username}: demo key exists (shown when it was created)")
-                continue
-            _, raw_key = create_api_key(user=user, label=DEMO_LABEL)
-            self.stdout.write(f"{user.username}: API key {raw_key}")
-        self.stdout.write("demo data ready")
 
-    def _demo_records(self, user: User, organization: Organization) -> None:
-        today = timezone.localdate(timezone=user.zone)
-        monday = today - dt.timedelta(days=today.weekday() + 7)
-        week = [monday + dt.timedelta(days=n) for n in range(5)]
-        at = lambda day, h, m: dt.datetime.combine(day, dt.time(h, m), tzinfo=user.zone)  # noqa: E731
-        if not Presence.objects.filter(user=user).exists():
-            for day in week:
-                create_presence(
-                    user=user,
-                    date=day,
-                    from_time=dt.time(8, 30),
-                    to_time=dt.time(12, 0),
-                    is_home_office=day.weekday() == 4,
-                )
-                create_presence(
-                    user=user, date=day, from_time=dt.time(12, 30), to_time=dt.time(17, 0)
-                )
-        if not WorkingTime.objects.filter(user=user).exists():
-            for day in week:
-                replace_working_day(
-                    user=user,
-                    acting_user=user,
-                    via_api=False,
-                    data={
-                        "working_date": day,
-                        "daily_time_start": dt.time(8, 30),
-                        "daily_time_end": dt.time(17, 0),
-                        "break1_start": dt.time(12, 0),
-                        "break1_end": dt.time(12, 30),
-                        "daily_time_total": Decimal("8.00"),
-                        "home_office": day.weekday() == 4,
-                    },
-                )
-        if not TimeEntry.objects.filter(user=user).exists():
-            save_time_entries(
+def _demo_records(user: User, organization: Organization) -> None:
+    today = timezone.localdate(timezone=user.zone)
+    monday = today - dt.timedelta(days=today.weekday() + 7)
+    week = [monday + dt.timedelta(days=n) for n in range(5)]
+    at = lambda day, h, m: dt.datetime.combine(day, dt.time(h, m), tzinfo=user.zone)  # noqa: E731
+    if not Presence.objects.filter(user=user).exists():
+        for day in week:
+            create_presence(
                 user=user,
-                times=[
-                    TimeInput(
-                        starts_at=at(day, 8, 30),
-                        ends_at=at(day, 17, 0),
-                        breaks=[Span(at(day, 12, 0), at(day, 12, 30))],
-                        organization=organization,
-                    )
-                    for day in week
-                ],
+                date=day,
+                from_time=dt.time(8, 30),
+                to_time=dt.time(12, 0),
+                is_home_office=day.weekday() == 4,
             )
-        if user.username == "carol" and not OutOfOffice.objects.filter(user=user).exists():
-            next_monday = monday + dt.timedelta(days=14)
-            create_out_of_office(
+            create_presence(user=user, date=day, from_time=dt.time(12, 30), to_time=dt.time(17, 0))
+    if not WorkingTime.objects.filter(user=user).exists():
+        for day in week:
+            replace_working_day(
                 user=user,
-                is_active=True,
-                start_date=at(next_monday, 0, 0),
-                end_date=at(next_monday + dt.timedelta(days=4), 23, 59),
-                message="Carol is on holiday; please ask Bob.",
+                acting_user=user,
+                via_api=False,
+                data={
+                    "working_date": day,
+                    "daily_time_start": dt.time(8, 30),
+                    "daily_time_end": dt.time(17, 0),
+                    "break1_start": dt.time(12, 0),
+                    "break1_end": dt.time(12, 30),
+                    "daily_time_total": Decimal("8.00"),
+                    "home_office": day.weekday() == 4,
+                },
             )
-        if user.username == "bob" and not Clock.objects.filter(user=user).exists():
-            start_clock(
-                user=user, at=timezone.now() - dt.timedelta(hours=1), organization=organization
-            )
-        self.stdout.write(f"{user.username}: demo records ready")
+    if not TimeEntry.objects.filter(user=user).exists():
+        save_time_entries(
+            user=user,
+            times=[
+                TimeInput(
+                    starts_at=at(day, 8, 30),
+                    ends_at=at(day, 17, 0),
+                    breaks=[Span(at(day, 12, 0), at(day, 12, 30))],
+                    organization=organization,
+                )
+                for day in week
+            ],
+        )
+    if user.username == "carol" and not OutOfOffice.objects.filter(user=user).exists():
+        next_monday = monday + dt.timedelta(days=14)
+        create_out_of_office(
+            user=user,
+            is_active=True,
+            start_date=at(next_monday, 0, 0),
+            end_date=at(next_monday + dt.timedelta(days=4), 23, 59),
+            message="Carol is on holiday; please ask Bob.",
+        )
+    if user.username == "bob" and not Clock.objects.filter(user=user).exists():
+        start_clock(user=user, at=timezone.now() - dt.timedelta(hours=1), organization=organization)
