@@ -1,9 +1,14 @@
-"""Timebridge settings, read from the environment (django-environ).
+"""Timebridge settings, read from the environment (django-environ), in two profiles.
 
-Every value has a safe local default so that `make run` works on a fresh clone
-with nothing but Python: an embedded SQLite database and a local-memory cache.
-Production sets DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, DEBUG=false
-and ALLOWED_HOSTS.
+- Local, the default: every value has a local default, so that `make run` works on a fresh
+  clone with nothing but Python: DEBUG on, an embedded SQLite database in var/ (which `make`
+  creates), a local-memory cache, plain HTTP and a development SECRET_KEY.
+- Production: `DEBUG=false` and the environment of docs/deployment.md ("Production
+  environment"): SECRET_KEY (the server refuses to start on the development key),
+  DATABASE_URL (PostgreSQL), REDIS_URL, ALLOWED_HOSTS and the HTTPS switches.
+  `manage.py check --deploy` passes with exactly that environment (a test proves it).
+
+The module only reads and checks values; it creates no files or directories.
 """
 
 from datetime import timedelta
@@ -62,6 +67,8 @@ INSTALLED_APPS = [
     # ArbZG findings: an app of its own for its admin page (a proxy model, no table).
     "ledger.compliance",
     "closing",
+    # `manage.py load_demo`: above every other app, so that none of them imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -154,9 +161,9 @@ STATIC_URL = "static/"
 # Serve static files straight from the apps as well, so that the admin and the API docs are
 # styled under gunicorn with DEBUG=false even before (or without) `collectstatic`.
 WHITENOISE_USE_FINDERS = True
+# `collectstatic` creates it; before that WhiteNoise warns once per process that it is
+# missing, so `make` creates it empty for the local server and the tests.
 STATIC_ROOT = BASE_DIR / "var" / "static"
-# WhiteNoise warns on every request while STATIC_ROOT is missing (before collectstatic).
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -218,8 +225,6 @@ LOGGING = {
 # ("warn", as ProSonata itself accepts it) or refused with 400 ("strict").
 PROSONATA_TOTAL_CHECK = env.str("PROSONATA_TOTAL_CHECK", default="warn").strip().lower()
 if PROSONATA_TOTAL_CHECK not in ("warn", "strict"):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         f"PROSONATA_TOTAL_CHECK must be warn or strict, not {PROSONATA_TOTAL_CHECK!r}."
     )

@@ -48,7 +48,7 @@ def _answer(request: HttpRequest, problem: Problem) -> HttpResponse | None:
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    problem = Problem(404, "NotFound", f"No such endpoint: {request.path}", kind="not_found")
+    problem = Problem(404, "NotFound", f"No such endpoint: {request.path}")
     return _answer(request, problem) or defaults.page_not_found(request, exception)
 
 

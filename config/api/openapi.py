@@ -24,6 +24,27 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 _STRING = {"type": "string"}
+
+
+def mctime_envelope(data: dict[str, Any], *, valid: bool = True) -> dict[str, Any]:
+    """McTime's `{"items": [{"message", "data"}], "valid"}` around `data`'s schema."""
+    return {
+        "type": "object",
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"message": _STRING, "data": data},
+                    "required": ["message", "data"],
+                },
+            },
+            "valid": {"type": "boolean", "enum": [valid]},
+        },
+        "required": ["items", "valid"],
+    }
+
+
 ERROR_BODIES: dict[str, dict[str, Any]] = {
     "moco": {
         "type": "object",
@@ -39,21 +60,7 @@ ERROR_BODIES: dict[str, dict[str, Any]] = {
         },
         "required": ["statusCode", "errorCode", "errorMessages"],
     },
-    "mctime": {
-        "type": "object",
-        "properties": {
-            "items": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"message": _STRING, "data": {}},
-                    "required": ["message", "data"],
-                },
-            },
-            "valid": {"type": "boolean", "enum": [False]},
-        },
-        "required": ["items", "valid"],
-    },
+    "mctime": mctime_envelope({}, valid=False),
     "prosonata": {
         "type": "object",
         "properties": {
@@ -112,24 +119,6 @@ def error_statuses(dialect: str, method: str) -> list[int]:
     if method in WRITE_METHODS:
         statuses += [413, 415]
     return sorted(statuses)
-
-
-def mctime_envelope(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {
-            "items": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"message": _STRING, "data": data},
-                    "required": ["message", "data"],
-                },
-            },
-            "valid": {"type": "boolean", "enum": [True]},
-        },
-        "required": ["items", "valid"],
-    }
 
 
 class DialectAutoSchema(AutoSchema):
