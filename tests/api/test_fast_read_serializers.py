@@ -45,8 +45,9 @@ def plain(serializer_class: type[serializers.Serializer]) -> type[serializers.Se
     namespace = {
         name: value
         for name, value in vars(serializer_class).items()
-        if name not in ("__dict__", "__weakref__")
+        if name not in ("__dict__", "__weakref__", "_declared_fields")
     }
+    namespace.update(serializer_class._declared_fields)  # the metaclass collects them again
     return type(f"Plain{serializer_class.__name__}", bases[:1], namespace)
 
 
