@@ -82,6 +82,7 @@ def prepare_database(
     os.environ["DATABASE_URL"] = f"{server}/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # refused default otherwise
     import django
 
     django.setup()
