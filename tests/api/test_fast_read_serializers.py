@@ -41,14 +41,9 @@ def plain(serializer_class: type[serializers.Serializer]) -> type[serializers.Se
     """The serializer with DRF's own to_representation, whether or not it adopted the mixin."""
     if not issubclass(serializer_class, FastReadMixin):
         return serializer_class
-    bases = tuple(base for base in serializer_class.__mro__[1:] if base is not FastReadMixin)
-    namespace = {
-        name: value
-        for name, value in vars(serializer_class).items()
-        if name not in ("__dict__", "__weakref__", "_declared_fields")
-    }
-    namespace.update(serializer_class._declared_fields)  # the metaclass collects them again
-    return type(f"Plain{serializer_class.__name__}", bases[:1], namespace)
+    drf = serializers.Serializer.to_representation
+    name = f"Plain{serializer_class.__name__}"
+    return type(name, (serializer_class,), {"to_representation": drf})
 
 
 @pytest.fixture
