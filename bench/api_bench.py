@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = "timebridge_bench_api"
 WRITE_GOAL, LIST_GOAL = 0.20, 0.25
-USERS_PER_WRITE = 64  # per write endpoint: 32 per wrk thread, 4 times its connections (ordered)
+USERS_PER_WRITE = 64  # per write endpoint: 4 per connection at 16, each user's writes in order
 SEED_RECORDS = 110  # the list user's records per API: a full page of 100 (McTime: 20)
 
 WRITES = [
@@ -69,17 +69,20 @@ LISTS = [
 ]
 
 
-def prepare_database(server: str) -> dict[str, list[str] | str]:
+def prepare_database(
+    server: str, database: str = BENCH_DB, *, with_pgbench: bool = True
+) -> dict[str, list[str] | str]:
     """A fresh, migrated database with the bench's users; returns their keys."""
     import psycopg
 
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        for name in (BENCH_DB, PGBENCH_DB):
+        for name in (database, PGBENCH_DB) if with_pgbench else (database,):
             conn.execute(f"DROP DATABASE IF EXISTS {name}")
             conn.execute(f"CREATE DATABASE {name}")
-    os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
+    os.environ["DATABASE_URL"] = f"{server}/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # refused default otherwise
     import django
 
     django.setup()
@@ -210,7 +213,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2, help="wrk and pgbench threads")
+    parser.add_argument(
+        "--threads", type=int, default=2, help="pgbench threads (wrk: one per connection)"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="run only endpoints whose name contains this")
     parser.add_argument(

@@ -95,8 +95,11 @@ def run_wrk(
     out = subprocess.run(  # noqa: S603
         [
             tool("wrk"),
+            # One wrk thread per connection: a thread's requests go out one after the other,
+            # so each connection owns its users and a user's writes arrive in order (a stop
+            # never overtakes its start on another connection).
             "-t",
-            str(args.threads),
+            str(args.connections),
             "-c",
             str(args.connections),
             "-d",
@@ -108,7 +111,7 @@ def run_wrk(
             base,
             "--",
             str(spec),
-            str(args.threads),
+            str(args.connections),
         ],
         capture_output=True,
         text=True,
