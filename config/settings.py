@@ -1,8 +1,8 @@
 """Timebridge settings, read from the environment (django-environ), in two profiles.
 
 - Local, the default: every value has a local default, so that `make run` works on a fresh
-  clone with nothing but Python: DEBUG on, an embedded SQLite database in var/ (which `make`
-  creates), a local-memory cache, plain HTTP and a development SECRET_KEY.
+  clone with nothing but Python: DEBUG on, an embedded SQLite database in var/ (a folder every
+  checkout has), a local-memory cache, plain HTTP and a development SECRET_KEY.
 - Production: `DEBUG=false` and the environment of docs/deployment.md ("Production
   environment"): SECRET_KEY (the server refuses to start on the development key),
   DATABASE_URL (PostgreSQL), REDIS_URL, ALLOWED_HOSTS and the HTTPS switches.
