@@ -23,6 +23,7 @@ from django.utils.translation import ngettext
 from clock import services as clock_services
 from clock.models import ApprovalStatus, Clock, TimeEntry
 from clock.serializers import invalid_clocking_message
+from config.admin_errors import admin_wording
 from config.api.errors import ApiError
 from presences import services as presence_services
 from presences.models import Presence
@@ -57,7 +58,7 @@ def _ask_end_time(
                 apply(record, end)
                 closed += 1
             except ApiError as exc:
-                refused.append(f"{record}: {exc.message}")
+                refused.append(f"{record}: {admin_wording(exc, type(record))}")
         if closed:
             modeladmin.message_user(
                 request, ngettext("Closed %d record.", "Closed %d records.", closed) % closed
