@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from config.api.dialects.huddle_codes import huddle_code
 from config.api.errors import ApiError
 from config.api.ids import parse_id
 from imports.bulk import bulk_insert
@@ -35,8 +36,8 @@ from imports.sources.base import (
     lock_rows_to_update,
 )
 from ooo.models import OutOfOffice
-from ooo.serializers import parse_presence
-from ooo.services import check_presence
+from ooo.serializers import parse_out_of_office
+from ooo.services import check_out_of_office
 
 _PRESENCE_PATH = re.compile(r"/presence/(?P<user>[^/]+)/(?P<presence>[^/]+)/?$")
 _USER_PATH = re.compile(r"/users/(?P<user>[^/]+)/?$")
@@ -249,19 +250,16 @@ class HuddlePresenceSource(Source):
             # The API's own parsing (POST /presence/create): isActive a JSON boolean, dates
             # ISO 8601 with offset (stored in UTC, whole seconds, years 1900-2999), message
             # a string of at most 280 characters without NUL.
-            parsed = parse_presence(record.data, date_code="DateInvalid")
+            parsed = parse_out_of_office(record.data)
         except ApiError as exc:
             raise RecordRejected(f"{exc.code}: {exc.message}") from None
         try:
             # The rules create_presence applies (and the ooo_outofoffice_range_valid constraint).
-            check_presence(
-                start=parsed.start_date,
-                end=parsed.end_date,
-                message=parsed.message,
-                range_code="DateRangeInvalid",
+            check_out_of_office(
+                start=parsed.start_date, end=parsed.end_date, message=parsed.message
             )
         except ApiError as exc:
-            raise RecordRejected(f"{exc.code}: {exc.message}") from None
+            raise RecordRejected(f"{huddle_code(exc.field, exc.code)}: {exc.message}") from None
         values = {
             "is_active": parsed.is_active,
             "start_date": parsed.start_date,
@@ -273,7 +271,7 @@ class HuddlePresenceSource(Source):
     def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
         # OOO settings of a user may overlap freely (Huddle: creating one never invalidates
         # the others), so there is no invariant across records to check — no user lock
-        # either, as in ooo.services.create_presence.
+        # either, as in ooo.services.create_out_of_office.
         pks = bulk_insert(OutOfOffice, [{"user_id": p.user.pk, **p.values} for p in creates])
         ids = {p.record.source_id: str(pk) for p, pk in zip(creates, pks, strict=True)}
         if updates:
