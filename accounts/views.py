@@ -18,7 +18,7 @@ from accounts.serializers import (
     MocoUserSerializer,
 )
 from config.api.dialects import HuddleView, McTimeView, MocoView, link
-from config.api.errors import Forbidden, NotFound
+from config.api.errors import NotFound
 from config.api.ids import parse_id
 from config.links import huddle_team_href, huddle_user_href, huddle_workspace_href
 
@@ -59,45 +59,27 @@ def huddle_user_body(request: Request, user: User) -> dict:
 
 class HuddleUserView(HuddleView, APIView):
     @extend_schema(tags=["Huddle"], responses={200: dict})
-    def get(self, request: Request, pk: int) -> Response:
-        user = User.objects.filter(pk=row_id(pk)).first()
-        if user is None or not selectors.can_see_user(request.user, user):
-            raise NotFound(f"User {pk} does not exist.", code="UserNotFound")
+    def get(self, request: Request, pk: str) -> Response:
+        user = selectors.user_visible_to(viewer=request.user, user_id=parse_id(pk), named=pk)
         return Response(huddle_user_body(request, user))
 
 
-def _may_query(viewer: User, group: Team | Workspace, members: list[User]) -> bool:
-    """Huddle: admins, the group's creator and its members."""
-    return viewer.is_admin or group.created_by_id == viewer.pk or viewer in members
-
-
-def _visible_member_ids(viewer: User, members: list[User]) -> list[int]:
-    """Member ids the viewer may see: a deleted team or an archived workspace no longer
-    makes its members visible, and its member list must not confirm them either."""
-    ids = [m.pk for m in members]
-    visible = set(
-        selectors.users_visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True)
-    )
-    return [pk for pk in ids if pk in visible]
+def huddle_member_links(request: Request, group: Team | Workspace) -> list[dict[str, str]]:
+    return [
+        link("user", huddle_user_href(request, pk))
+        for pk in selectors.visible_member_ids(viewer=request.user, group=group)
+    ]
 
 
 class HuddleTeamView(HuddleView, APIView):
     @extend_schema(tags=["Huddle"], responses={200: dict})
-    def get(self, request: Request, pk: int) -> Response:
-        team = Team.objects.prefetch_related("members").filter(pk=row_id(pk)).first()
-        if team is None:
-            raise NotFound(f"Team {pk} does not exist.", code="TeamNotFound")
-        members = list(team.members.all())
-        if not _may_query(request.user, team, members):
-            raise Forbidden("You are not a member of this team.", code="TeamMembershipRequired")
+    def get(self, request: Request, pk: str) -> Response:
+        team = selectors.team_visible_to(viewer=request.user, team_id=parse_id(pk), named=pk)
         return Response(
             {
                 "links": [
                     link("self", huddle_team_href(request, team.pk)),
-                    *(
-                        link("user", huddle_user_href(request, pk))
-                        for pk in _visible_member_ids(request.user, members)
-                    ),
+                    *huddle_member_links(request, team),
                 ],
                 "id": team.pk,
                 "name": team.name,
@@ -108,23 +90,15 @@ class HuddleTeamView(HuddleView, APIView):
 
 class HuddleWorkspaceView(HuddleView, APIView):
     @extend_schema(tags=["Huddle"], responses={200: dict})
-    def get(self, request: Request, pk: int) -> Response:
-        workspace = Workspace.objects.prefetch_related("members").filter(pk=row_id(pk)).first()
-        if workspace is None:
-            raise NotFound(f"Workspace {pk} does not exist.", code="WorkspaceNotFound")
-        members = list(workspace.members.all())
-        if not _may_query(request.user, workspace, members):
-            raise Forbidden(
-                "You are not a member of this workspace.", code="WorkspaceMembershipRequired"
-            )
+    def get(self, request: Request, pk: str) -> Response:
+        workspace = selectors.workspace_visible_to(
+            viewer=request.user, workspace_id=parse_id(pk), named=pk
+        )
         return Response(
             {
                 "links": [
                     link("self", huddle_workspace_href(request, workspace.pk)),
-                    *(
-                        link("user", huddle_user_href(request, pk))
-                        for pk in _visible_member_ids(request.user, members)
-                    ),
+                    *huddle_member_links(request, workspace),
                 ],
                 "id": workspace.pk,
                 "name": workspace.name,

@@ -21,7 +21,7 @@ from clock.models import Clock, TimeEntry
 from clock.services.clocks import start_clock
 from clock.services.entries import Span, TimeInput, save_time_entries
 from ooo.models import OutOfOffice
-from ooo.services import create_presence as create_out_of_office
+from ooo.services import create_out_of_office
 from presences.models import Presence
 from presences.services import create_presence
 from workingtimes.models import WorkingTime

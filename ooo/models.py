@@ -1,5 +1,7 @@
 """Huddle's "Presence": a user's out-of-office setting (any number of them per user)."""
 
+from datetime import datetime
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,6 +12,13 @@ from simple_history.models import HistoricalRecords
 from config.chain import ChainedHistory
 
 MESSAGE_MAX_LENGTH = 280
+END_BEFORE_START_MESSAGE = "The end must not be before the start."
+
+
+def ends_before_start(start: datetime | None, end: datetime | None) -> bool:
+    """The one range rule (also the ooo_outofoffice_range_valid constraint): an open end
+    never ends too early."""
+    return start is not None and end is not None and end < start
 
 
 class OutOfOfficeQuerySet(models.QuerySet):
@@ -27,6 +36,12 @@ class OutOfOfficeQuerySet(models.QuerySet):
 
     def current(self, at):  # type: ignore[no-untyped-def]
         return self.overlapping(at, at)
+
+    def upcoming(self, at):  # type: ignore[no-untyped-def]
+        return self.filter(start_date__gt=at)
+
+    def past(self, at):  # type: ignore[no-untyped-def]
+        return self.filter(end_date__lt=at)
 
     def newest_first(self):  # type: ignore[no-untyped-def]
         return self.order_by("-created_at", "-id")
@@ -76,8 +91,8 @@ class OutOfOffice(models.Model):
 
     def clean(self) -> None:
         # The admin's form error; services check the same before saving.
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end must not be before the start."})
+        if ends_before_start(self.start_date, self.end_date):
+            raise ValidationError({"end_date": END_BEFORE_START_MESSAGE})
         # The back office's form error on a closed date (the services refuse it again).
         from closing.guards import ensure_instance_open
 

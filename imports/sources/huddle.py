@@ -19,14 +19,15 @@ from django.conf import settings
 from django.core.management.base import CommandError
 
 from accounts.models import User
+from config.api.dialects.huddle_codes import huddle_code
 from config.api.errors import ApiError
 from config.api.ids import parse_id
 from imports.client import SourceClient, json_body
 from imports.sources.base import Prepared, Source, SourceRecord, UserRef
 from imports.sources.errors import RecordRejected
 from ooo.models import OutOfOffice
-from ooo.serializers import parse_presence
-from ooo.services import check_presence
+from ooo.serializers import parse_out_of_office
+from ooo.services import check_out_of_office
 
 _PRESENCE_PATH = re.compile(r"/presence/(?P<user>[^/]+)/(?P<presence>[^/]+)/?$")
 _USER_PATH = re.compile(r"/users/(?P<user>[^/]+)/?$")
@@ -87,7 +88,7 @@ class HuddlePresenceSource(Source):
     fields = FIELDS
     # OOO settings of a user may overlap freely (Huddle: creating one never invalidates the
     # others), so there is no invariant across records to check (no check_batch) and no
-    # user to lock, as in ooo.services.create_presence. The rows to update are locked: a
+    # user to lock, as in ooo.services.create_out_of_office. The rows to update are locked: a
     # DELETE through the API after the runner's ledger check would otherwise make the
     # update silently touch nothing.
     locks_users = False
@@ -242,16 +243,16 @@ class HuddlePresenceSource(Source):
             # The API's own parsing (POST /presence/create): isActive a JSON boolean, dates
             # ISO 8601 with offset (stored in UTC, whole seconds, years 1900-2999), message
             # a string of at most 280 characters without NUL.
-            parsed = parse_presence(record.data, date_code="DateInvalid")
-            # The rules create_presence applies (and the ooo_outofoffice_range_valid constraint).
-            check_presence(
-                start=parsed.start_date,
-                end=parsed.end_date,
-                message=parsed.message,
-                range_code="DateRangeInvalid",
-            )
+            parsed = parse_out_of_office(record.data)
         except ApiError as exc:
             raise RecordRejected(f"{exc.code}: {exc.message}") from None
+        try:
+            # The rules create_out_of_office applies (and the ooo_outofoffice_range_valid constraint).
+            check_out_of_office(
+                start=parsed.start_date, end=parsed.end_date, message=parsed.message
+            )
+        except ApiError as exc:
+            raise RecordRejected(f"{huddle_code(exc.field, exc.code)}: {exc.message}") from None
         values = {
             "is_active": parsed.is_active,
             "start_date": parsed.start_date,
