@@ -47,7 +47,7 @@ class User(AbstractUser):
     """One user for all four APIs.
 
     The integer `id` is the user id of MOCO, ProSonata and Huddle; `uuid` is McTime's `userId`.
-    `role` decides API visibility (DESIGN §3); `is_staff` only opens the Django admin.
+    `role` decides API visibility (docs/decisions.md); `is_staff` only opens the Django admin.
     """
 
     class Role(models.TextChoices):

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PGBENCH_DB = "timebridge_bench_pgbench"
 LUA = ROOT / "bench" / "wrk_api.lua"
 
-# How each source's clients send their key (DESIGN §3), as wrk headers.
+# How each source's clients send their key (docs/decisions.md), as wrk headers.
 AUTH = {
     "moco": ("Authorization", "Token token=%s"),
     "huddle": ("Authorization", "Bearer %s"),

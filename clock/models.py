@@ -1,6 +1,6 @@
 """McTime clocks (the running stopwatch) and the time entries they become.
 
-Invariants kept by the database (DESIGN §6): one running clock per user, `to > from`, no two
+Invariants kept by the database (docs/decisions.md): one running clock per user, `to > from`, no two
 VALID time entries of a user overlapping, no two breaks of one entry overlapping, and an
 entry's `category` always matching its time type. "Breaks lie inside their entry" spans two
 tables and is kept by the services (clock.services.entries).

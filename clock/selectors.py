@@ -1,6 +1,6 @@
 """Reads of the clock app: whom a caller may act for, and the lists, with what they render.
 
-Visibility (DESIGN §3): McTime grants members nothing beyond their own records, so a member
+Visibility (docs/decisions.md): McTime grants members nothing beyond their own records, so a member
 sees and acts on their own clock and entries only; admins on everyone's.
 """
 

@@ -112,7 +112,7 @@ class ClockView(McTimeView, APIView):
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         user = selectors.requested_user(caller=request.user, user_uuid=data.get("userId"))
-        # "Now" is read once per request, in the user's zone (DESIGN §5).
+        # "Now" is read once per request, in the user's zone (docs/decisions.md).
         at = data.get("dateTime") or local_now(user)
         action = data["action"]
         if action == ClockAction.STOP:

@@ -114,7 +114,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite has no row locks: an IMMEDIATE transaction takes the write lock up front, so
-    # the read-check-write of every service is serialized (DESIGN §6).
+    # the read-check-write of every service is serialized (docs/decisions.md).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
@@ -152,7 +152,7 @@ LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # 24-hour times and day.month.year dates in every language (config/formats/common.py).
 FORMAT_MODULE_PATH = ["config.formats"]
-# The company time zone; a user's own `timezone` overrides it (DESIGN §5).
+# The company time zone; a user's own `timezone` overrides it (docs/decisions.md).
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
@@ -198,7 +198,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Per-API-key request quotas per wire dialect, as "requests/seconds" (DESIGN §4).
+# Per-API-key request quotas per wire dialect, as "requests/seconds" (docs/decisions.md).
 RATE_LIMITS = {
     "moco": env.str("RATE_LIMIT_MOCO", default="1000/900"),
     "huddle": env.str("RATE_LIMIT_HUDDLE", default="1000/900"),

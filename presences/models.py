@@ -1,6 +1,6 @@
 """MOCO user presences ("Arbeitszeiten"): a user's local wall-clock intervals of a day.
 
-`date`, `from_time` and `to_time` are what the user's wall clock showed (DESIGN §5), not
+`date`, `from_time` and `to_time` are what the user's wall clock showed (docs/decisions.md), not
 instants; `to_time` empty means the presence is still open (clocked in, not yet out).
 
 The invariants of the issue live in the database as well as in the services:

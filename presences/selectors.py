@@ -1,4 +1,4 @@
-"""Reads for presences: who sees which (DESIGN §3)."""
+"""Reads for presences: who sees which (docs/decisions.md)."""
 
 from django.db.models import QuerySet
 

@@ -1,6 +1,6 @@
 """ProSonata working times: one record per user and day, with up to four breaks.
 
-All dates and times are the wall-clock date and times of the record's user (DESIGN §5).
+All dates and times are the wall-clock date and times of the record's user (docs/decisions.md).
 """
 
 from __future__ import annotations

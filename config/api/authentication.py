@@ -1,4 +1,4 @@
-"""API-key authentication in every header form the four sources' clients send (DESIGN §3).
+"""API-key authentication in every header form the four sources' clients send (docs/decisions.md).
 
     MOCO       Authorization: Token token=KEY   (also Authorization: Bearer KEY)
     Huddle     Authorization: Bearer KEY        (older clients: Authorization: OAuth2 KEY)

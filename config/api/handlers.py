@@ -2,7 +2,7 @@
 error outside any view (500, e.g. in a middleware). Django's defaults are HTML pages, which
 no API client parses. Wired in `config/urls.py` as `handler404` / `handler500`.
 
-The dialect is chosen by the path's base URL (DESIGN §2); the admin keeps Django's pages.
+The dialect is chosen by the path's base URL (docs/decisions.md); the admin keeps Django's pages.
 """
 
 from __future__ import annotations

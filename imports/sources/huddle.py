@@ -247,7 +247,8 @@ class HuddlePresenceSource(Source):
         except ApiError as exc:
             raise RecordRejected(f"{exc.code}: {exc.message}") from None
         try:
-            # The rules create_out_of_office applies (and the ooo_outofoffice_range_valid constraint).
+            # The rules create_out_of_office applies (and the constraint
+            # ooo_outofoffice_range_valid).
             check_out_of_office(
                 start=parsed.start_date, end=parsed.end_date, message=parsed.message
             )
