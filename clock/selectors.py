@@ -17,15 +17,15 @@ from clock.models import Clock, ClockBreak, TimeEntry, TimeEntryBreak
 from config.api.errors import Forbidden, NotFound
 
 
-def requested_user(*, caller: User, user_uuid: UUID | None) -> User:
-    """The user a request is for: `userId` if given, else the caller (the key's user).
+def requested_user(*, viewer: User, user_uuid: UUID | None) -> User:
+    """The user a request is for: `userId` if given, else the viewer (the key's user).
 
     A member naming anyone else is refused with 403 whether or not that user exists (so the
     answer leaks nothing); an admin naming an unknown user gets 404.
     """
-    if user_uuid is None or user_uuid == caller.uuid:
-        return caller
-    if not caller.is_admin:
+    if user_uuid is None or user_uuid == viewer.uuid:
+        return viewer
+    if not viewer.is_admin:
         raise Forbidden("userId: members may only act for themselves.", field="userId")
     target = User.objects.filter(uuid=user_uuid, is_active=True).first()
     if target is None:
@@ -59,16 +59,16 @@ def organization_for(
     return None
 
 
-def _own_unless_admin(queryset: QuerySet, caller: User) -> QuerySet:
-    return queryset if caller.is_admin else queryset.filter(user=caller)
+def _own_unless_admin(queryset: QuerySet, viewer: User) -> QuerySet:
+    return queryset if viewer.is_admin else queryset.filter(user=viewer)
 
 
-def users_not_visible(caller: User, user_ids: Sequence[UUID]) -> list[UUID]:
+def users_not_visible(viewer: User, user_ids: Sequence[UUID]) -> list[UUID]:
     """Of `user_ids`, those the caller may not see (in order, deduplicated): for a member
     everyone but themself; for an admin ids that name no user. One query at most."""
     wanted = list(dict.fromkeys(user_ids))
-    if not caller.is_admin:
-        return [pk for pk in wanted if pk != caller.uuid]
+    if not viewer.is_admin:
+        return [pk for pk in wanted if pk != viewer.uuid]
     if not wanted:
         return []
     known = set(User.objects.filter(uuid__in=wanted).values_list("uuid", flat=True))
@@ -88,14 +88,14 @@ def _filter_organizations(
 
 
 def running_clocks_visible_to(
-    caller: User,
+    viewer: User,
     *,
     user_ids: Sequence[UUID] = (),
     time_types: Sequence[str] = (),
     organization_ids: Sequence[UUID] = (),
     organization_names: Sequence[str] = (),
 ) -> QuerySet[Clock]:
-    clocks = _own_unless_admin(Clock.objects.all(), caller)
+    clocks = _own_unless_admin(Clock.objects.all(), viewer)
     if user_ids:
         clocks = clocks.filter(user__uuid__in=user_ids)
     if time_types:
@@ -109,7 +109,7 @@ def running_clocks_visible_to(
 
 
 def time_entries_visible_to(
-    caller: User,
+    viewer: User,
     *,
     starts_from: datetime,
     starts_before: datetime,
@@ -120,7 +120,7 @@ def time_entries_visible_to(
     organization_names: Sequence[str] = (),
 ) -> QuerySet[TimeEntry]:
     """Entries starting in [starts_from, starts_before), per user (by id) then by start."""
-    entries = _own_unless_admin(TimeEntry.objects.all(), caller).filter(
+    entries = _own_unless_admin(TimeEntry.objects.all(), viewer).filter(
         starts_at__gte=starts_from, starts_at__lt=starts_before
     )
     if user_ids:
@@ -140,8 +140,8 @@ def with_render_data(entries: QuerySet[TimeEntry]) -> QuerySet[TimeEntry]:
     )
 
 
-def time_entry_visible_to(caller: User, pk: UUID) -> TimeEntry:
-    entry = with_render_data(_own_unless_admin(TimeEntry.objects.all(), caller)).filter(pk=pk)
+def time_entry_visible_to(viewer: User, pk: UUID) -> TimeEntry:
+    entry = with_render_data(_own_unless_admin(TimeEntry.objects.all(), viewer)).filter(pk=pk)
     found = entry.first()
     if found is None:
         raise NotFound(f"Time entry {pk} not found.", field="id")

@@ -111,7 +111,7 @@ class ClockView(McTimeView, APIView):
         serializer = ClockActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user = selectors.requested_user(caller=request.user, user_uuid=data.get("userId"))
+        user = selectors.requested_user(viewer=request.user, user_uuid=data.get("userId"))
         # "Now" is read once per request, in the user's zone (docs/decisions.md).
         at = data.get("dateTime") or local_now(user)
         action = data["action"]
@@ -196,7 +196,7 @@ class TimesView(McTimeView, APIView):
         serializer = TimesWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user = selectors.requested_user(caller=request.user, user_uuid=data.get("userId"))
+        user = selectors.requested_user(viewer=request.user, user_uuid=data.get("userId"))
         result = services.save_time_entries(user=user, times=serializer.time_inputs())
         entries = selectors.refreshed_entries(result.entries)
         status = OVERWRITTEN if result.overwritten else HTTPStatus.OK
