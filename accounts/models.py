@@ -43,6 +43,18 @@ def default_timezone() -> str:
     return settings.TIME_ZONE
 
 
+def user_foreign_key(related_name: str, *, db_index: bool = True) -> models.ForeignKey:
+    """The user a record belongs to: deleted with the user, reached from it as `related_name`
+    ("+" for none). `db_index=False` where a composite index starting with the user serves."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        db_index=db_index,
+        verbose_name=_("user"),
+    )
+
+
 class User(AbstractUser):
     """One user for all four APIs.
 

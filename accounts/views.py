@@ -5,7 +5,10 @@ They exist because the sources' clients need them: MOCO's `/users`, McTime's `/u
 Huddle link `href` points to.
 """
 
+from collections.abc import Callable
+
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,18 +21,24 @@ from accounts.serializers import (
     MocoUserSerializer,
 )
 from config.api.dialects import HuddleView, McTimeView, MocoView, link
+from config.api.dialects.base import DialectView
 from config.api.errors import NotFound
 from config.api.ids import parse_id
 from config.links import huddle_team_href, huddle_user_href, huddle_workspace_href
 
 
+def visible_users_page(
+    view: DialectView, request: Request, serializer: type[serializers.Serializer]
+) -> Response:
+    """The users the caller may see, in id order: one page in the view's dialect."""
+    users = selectors.users_visible_to(request.user).order_by("id")
+    return view.page_response(request, users, lambda items: serializer(items, many=True).data)
+
+
 class MocoUserListView(MocoView, APIView):
     @extend_schema(tags=["MOCO"], responses=MocoUserSerializer(many=True))
     def get(self, request: Request) -> Response:
-        users = selectors.users_visible_to(request.user).order_by("id")
-        return self.page_response(
-            request, users, lambda items: MocoUserSerializer(items, many=True).data
-        )
+        return visible_users_page(self, request, MocoUserSerializer)
 
 
 class MocoUserDetailView(MocoView, APIView):
@@ -64,11 +73,24 @@ class HuddleUserView(HuddleView, APIView):
         return Response(huddle_user_body(request, user))
 
 
-def huddle_member_links(request: Request, group: Team | Workspace) -> list[dict[str, str]]:
-    return [
-        link("user", huddle_user_href(request, pk))
-        for pk in selectors.visible_member_ids(viewer=request.user, group=group)
-    ]
+def huddle_group_body(
+    request: Request,
+    group: Team | Workspace,
+    group_href: Callable[[Request, int], str],
+    **fields: object,
+) -> dict:
+    """A Huddle team or workspace: its own link, a link per member the caller may see, its
+    id and name, then `fields` (what only that kind of group has)."""
+    members = selectors.visible_member_ids(viewer=request.user, group=group)
+    return {
+        "links": [
+            link("self", group_href(request, group.pk)),
+            *(link("user", huddle_user_href(request, pk)) for pk in members),
+        ],
+        "id": group.pk,
+        "name": group.name,
+        **fields,
+    }
 
 
 class HuddleTeamView(HuddleView, APIView):
@@ -76,15 +98,7 @@ class HuddleTeamView(HuddleView, APIView):
     def get(self, request: Request, pk: str) -> Response:
         team = selectors.team_visible_to(viewer=request.user, team_id=parse_id(pk), named=pk)
         return Response(
-            {
-                "links": [
-                    link("self", huddle_team_href(request, team.pk)),
-                    *huddle_member_links(request, team),
-                ],
-                "id": team.pk,
-                "name": team.name,
-                "isDeleted": team.is_deleted,
-            }
+            huddle_group_body(request, team, huddle_team_href, isDeleted=team.is_deleted)
         )
 
 
@@ -95,25 +109,14 @@ class HuddleWorkspaceView(HuddleView, APIView):
             viewer=request.user, workspace_id=parse_id(pk), named=pk
         )
         return Response(
-            {
-                "links": [
-                    link("self", huddle_workspace_href(request, workspace.pk)),
-                    *huddle_member_links(request, workspace),
-                ],
-                "id": workspace.pk,
-                "name": workspace.name,
-                "state": workspace.state,
-            }
+            huddle_group_body(request, workspace, huddle_workspace_href, state=workspace.state)
         )
 
 
 class McTimeUserListView(McTimeView, APIView):
     @extend_schema(tags=["McTime"], responses=McTimeUserSerializer(many=True))
     def get(self, request: Request) -> Response:
-        users = selectors.users_visible_to(request.user).order_by("id")
-        return self.page_response(
-            request, users, lambda items: McTimeUserSerializer(items, many=True).data
-        )
+        return visible_users_page(self, request, McTimeUserSerializer)
 
 
 class McTimeOrganizationListView(McTimeView, APIView):

@@ -26,7 +26,6 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from loadgen import (
     AUTH,
@@ -36,6 +35,7 @@ from loadgen import (
     healthz,
     mean,
     pgbench,
+    pgbench_connection,
     print_table,
     run_wrk,
     tool,
@@ -236,7 +236,6 @@ def main() -> None:
     args = parser.parse_args()
     server = args.database_url.rpartition("/")[0]
     keys = prepare_database(server)
-    url = urlsplit(server)
     subprocess.run(  # noqa: S603
         [
             tool("pgbench"),
@@ -244,12 +243,7 @@ def main() -> None:
             "-q",
             "-s",
             str(args.connections),
-            "-h",
-            url.hostname or "127.0.0.1",
-            "-p",
-            str(url.port or 5432),
-            "-U",
-            url.username or "postgres",
+            *pgbench_connection(server),
             PGBENCH_DB,
         ],
         capture_output=True,

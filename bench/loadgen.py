@@ -136,9 +136,10 @@ def healthz(base: str, args: argparse.Namespace, folder: Path) -> Result:
     return run_wrk(base, endpoint, ["- 0"], args, folder, "")
 
 
-def pgbench(server: str, args: argparse.Namespace, folder: Path) -> Result:
+def pgbench_connection(server: str) -> list[str]:
+    """pgbench's host, port and user options for the PostgreSQL server at `server`."""
     url = urlsplit(server)
-    conn = [
+    return [
         "-h",
         url.hostname or "127.0.0.1",
         "-p",
@@ -146,6 +147,10 @@ def pgbench(server: str, args: argparse.Namespace, folder: Path) -> Result:
         "-U",
         url.username or "postgres",
     ]
+
+
+def pgbench(server: str, args: argparse.Namespace, folder: Path) -> Result:
+    conn = pgbench_connection(server)
     for old in folder.glob("pgb*"):
         old.unlink()
     out = subprocess.run(  # noqa: S603

@@ -30,24 +30,15 @@ from clock.models import (
 )
 from clock.serializers import MAX_BREAKS_PER_ENTRY
 from closing.guards import ClosedDatesDeleteGuard
-from config.admin import HistoryAdmin
+from config.admin import HistoryAdmin, ReadOnlyAdminMixin
 from config.admin_errors import ServiceRefusalAdminMixin
 from config.api.errors import ApiError
 from config.api.ids import UNSET
 
 
-class ClockBreakInline(admin.TabularInline):
+class ClockBreakInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = ClockBreak
     extra = 0
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Clock)

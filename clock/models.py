@@ -8,13 +8,12 @@ tables and is kept by the services (clock.services.entries).
 
 import uuid
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from accounts.models import Organization
+from accounts.models import Organization, user_foreign_key
 
 # The choices are importable from here too, as everywhere in the project.
 from clock.choices import CATEGORY_BY_TIME_TYPE as CATEGORY_BY_TIME_TYPE
@@ -63,9 +62,7 @@ def _timestamp_fields() -> tuple[models.DateTimeField, models.DateTimeField]:
 class Clock(models.Model):
     """A running clock: not a time entry until it is stopped."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
-    )
+    user = user_foreign_key("+")
     started_at = models.DateTimeField(verbose_name=_("started at"))
     time_type = _time_type_field()
     organization = _organization_field()
@@ -120,12 +117,7 @@ class TimeEntry(models.Model):
     id = models.UUIDField(
         primary_key=True, default=uuid.uuid4, editable=False, verbose_name=_("id")
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="time_entries",
-        verbose_name=_("user"),
-    )
+    user = user_foreign_key("time_entries")
     starts_at = models.DateTimeField(_("from"))
     ends_at = models.DateTimeField(_("to"))
     time_type = _time_type_field()

@@ -2,9 +2,10 @@
 
 from typing import ClassVar
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import user_foreign_key
 
 
 class Source(models.TextChoices):
@@ -40,12 +41,7 @@ class ExternalUser(FromSource):
     key_field, target_field = "external_id", "user_id"
 
     external_id = models.CharField(max_length=64, verbose_name=_("external id"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="external_ids",
-        verbose_name=_("user"),
-    )
+    user = user_foreign_key("external_ids")
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:

@@ -13,10 +13,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from backoffice.history import ReadableHistoryAdminMixin
-from closing.guards import ClosedDatesDeleteGuard
-from config.admin import HistoryAdmin
-from config.admin_errors import ServiceRefusalAdminMixin
+from backoffice.record_admin import BY_USER, USER_SEARCH, UserRecordAdmin
 from config.api.errors import ApiError
 from ooo import services
 from ooo.models import OutOfOffice
@@ -60,15 +57,11 @@ class OutOfOfficeAdminForm(forms.ModelForm):
 
 
 @admin.register(OutOfOffice)
-class OutOfOfficeAdmin(
-    ReadableHistoryAdminMixin, ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin
-):
+class OutOfOfficeAdmin(UserRecordAdmin):
     form = OutOfOfficeAdminForm
     list_display = ("id", "user", "is_active", "start_date", "end_date", "message", "updated_at")
-    list_filter = (("user", admin.RelatedOnlyFieldListFilter), "is_active", WhenFilter)
-    search_fields = ("user__username", "user__first_name", "user__last_name", "message")
-    list_select_related = ("user",)
-    autocomplete_fields = ("user",)
+    list_filter = (BY_USER, "is_active", WhenFilter)
+    search_fields = (*USER_SEARCH, "message")
     readonly_fields = ("created_at", "updated_at")
     # Browsed by when the absence happens, not when it was entered.
     date_hierarchy = "start_date"

@@ -2,13 +2,13 @@
 
 from datetime import datetime
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import user_foreign_key
 from config.chain import ChainedHistory
 
 MESSAGE_MAX_LENGTH = 280
@@ -50,12 +50,7 @@ class OutOfOfficeQuerySet(models.QuerySet):
 class OutOfOffice(models.Model):
     """One OOO setting. Creating a new one never invalidates the earlier ones (spec)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="out_of_office",
-        verbose_name=_("user"),
-    )
+    user = user_foreign_key("out_of_office")
     is_active = models.BooleanField(verbose_name=_("is active"))
     start_date = models.DateTimeField(null=True, blank=True, verbose_name=_("start date"))
     end_date = models.DateTimeField(null=True, blank=True, verbose_name=_("end date"))

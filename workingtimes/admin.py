@@ -10,10 +10,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from backoffice.history import ReadableHistoryAdminMixin
-from closing.guards import ClosedDatesDeleteGuard
-from config.admin import HistoryAdmin
-from config.admin_errors import ServiceRefusalAdminMixin
+from backoffice.record_admin import BY_USER, USER_SEARCH, UserRecordAdmin
 from config.api.field_errors import rename
 from workingtimes import services
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
@@ -79,9 +76,7 @@ _BREAKS = tuple(field for slot in BREAK_SLOTS for field in break_fields(slot))
 
 
 @admin.register(WorkingTime)
-class WorkingTimeAdmin(
-    ReadableHistoryAdminMixin, ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin
-):
+class WorkingTimeAdmin(UserRecordAdmin):
     form = WorkingTimeAdminForm
     list_display = (
         "working_date",
@@ -96,17 +91,15 @@ class WorkingTimeAdmin(
     )
     list_display_links = ("working_date", "user")
     list_filter = (
-        ("user", admin.RelatedOnlyFieldListFilter),
+        BY_USER,
         "day_type",
         "home_office",
         "half_holiday",
         "created_via_api",
     )
     date_hierarchy = "working_date"
-    search_fields = ("user__username", "user__first_name", "user__last_name", "comments")
-    list_select_related = ("user",)
+    search_fields = (*USER_SEARCH, "comments")
     ordering = ("-working_date", "user__username")
-    autocomplete_fields = ("user",)
     readonly_fields = (
         "edited_by",
         "created_at",

@@ -17,7 +17,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Organization, User
-from accounts.services import lock_user
+from accounts.services import lock_user, reread_under_user_lock
 from clock.models import (
     LOCKED_APPROVAL_STATUSES,
     ApprovalStatus,
@@ -224,8 +224,7 @@ def _prepare_entry(
 def delete_time_entry(*, entry: TimeEntry) -> None:
     """Delete an invalid clocking entry or an entry that is not (being) approved."""
     # A concurrent approval must not slip in between our status check and the delete.
-    lock_user(user_id=entry.user_id)
-    current = TimeEntry.objects.filter(pk=entry.pk).first()
+    current = reread_under_user_lock(entry)
     if current is None:
         raise NotFound(f"Time entry {entry.pk} not found.", field="id")
     ensure_spans_open(user=current.user, spans=[(current.starts_at, current.ends_at)])

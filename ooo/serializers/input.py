@@ -7,7 +7,7 @@ below describe the same bodies for the OpenAPI document.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
@@ -83,6 +83,10 @@ class OutOfOfficeInput:
     start_date: datetime | None
     end_date: datetime | None
     message: str
+
+    def as_fields(self) -> dict[str, Any]:
+        """The setting's fields, as the services take them (keyword arguments)."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 def _require_object(data: Any) -> dict[str, Any]:

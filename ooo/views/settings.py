@@ -41,13 +41,7 @@ class OutOfOfficeCreateView(OutOfOfficeView):
     )
     def post(self, request: Request) -> Response:
         data = parse_out_of_office(request.data)
-        setting = services.create_out_of_office(
-            user=request.user,
-            is_active=data.is_active,
-            start_date=data.start_date,
-            end_date=data.end_date,
-            message=data.message,
-        )
+        setting = services.create_out_of_office(user=request.user, **data.as_fields())
         return Response(
             self.render_setting(request, setting, links="created"),
             status=status.HTTP_201_CREATED,
@@ -126,12 +120,7 @@ class OutOfOfficeDetailView(OutOfOfficeView):
         setting = selectors.out_of_office_of_user(user=user, out_of_office_id=parse_id(presence_id))
         data = parse_out_of_office(request.data, on_update=True)
         setting = services.update_out_of_office(
-            user=user,
-            out_of_office_id=setting.pk,
-            is_active=data.is_active,
-            start_date=data.start_date,
-            end_date=data.end_date,
-            message=data.message,
+            user=user, out_of_office_id=setting.pk, **data.as_fields()
         )
         return Response(
             self.render_setting(request, setting, links="resource"),

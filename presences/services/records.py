@@ -12,7 +12,7 @@ import datetime as dt
 from django.db import transaction
 
 from accounts.models import User
-from accounts.services import lock_user
+from accounts.services import lock_user, reread_under_user_lock
 from closing.services import ensure_dates_open
 from config.api.errors import NotFound
 from config.api.ids import UNSET
@@ -56,8 +56,7 @@ def create_presence(
 def _locked_current(presence: Presence) -> Presence:
     """The presence re-read under its user's lock: the caller's copy may be stale, or
     deleted meanwhile (then, for this request, it no longer exists)."""
-    lock_user(user_id=presence.user_id)
-    current = Presence.objects.filter(pk=presence.pk).first()
+    current = reread_under_user_lock(presence)
     if current is None:
         raise NotFound(f"Presence {presence.pk} not found.")
     return current

@@ -8,7 +8,7 @@ from typing import Any
 from django.db import transaction
 
 from accounts.models import User
-from accounts.services import lock_user
+from accounts.services import reread_under_user_lock
 from closing.services import ensure_dates_open
 from config.api.errors import NotFound
 from config.api.field_errors import FieldErrors
@@ -29,8 +29,7 @@ def _locked_current(working_time: WorkingTime) -> WorkingTime:
     """The record re-read under its user's lock; 404 when a concurrent write removed it."""
     # Race: a concurrent PUT/POST of the same user could change or replace the record
     # between our read and our write; lock, then re-read.
-    lock_user(user_id=working_time.user_id)
-    current = WorkingTime.objects.select_related("user").filter(pk=working_time.pk).first()
+    current = reread_under_user_lock(working_time, WorkingTime.objects.select_related("user"))
     if current is None:
         raise NotFound(f"{DATA_NOT_FOUND} No working time with workingTimeID {working_time.pk}.")
     ensure_dates_open(user_id=current.user_id, dates=[current.working_date])
