@@ -19,8 +19,12 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed ## Create the virtualenv and install everything (dev tools included)
 
-migrate: install ## Apply database migrations
-	@mkdir -p var
+# var/ holds the local SQLite database; var/static is STATIC_ROOT, which `collectstatic`
+# fills and WhiteNoise warns about while it is missing.
+var/static:
+	@mkdir -p $@
+
+migrate: install | var/static ## Apply database migrations
 	$(PY) manage.py migrate --noinput
 
 demo: migrate ## Load the demo users, team, workspace, organizations and API keys
@@ -31,17 +35,15 @@ run: demo ## Set up and serve on http://127.0.0.1:8000 (SQLite by default), relo
 	@# `API_KEY` header (it has an underscore), so McTime clients could not authenticate.
 	GUNICORN_BIND=127.0.0.1:8000 WEB_CONCURRENCY=2 $(VENV)/bin/gunicorn -c gunicorn.conf.py --reload config.wsgi
 
-test: install ## Run the whole test suite against PostgreSQL (TEST_DATABASE_URL)
+test: install | var/static ## Run the whole test suite against PostgreSQL (TEST_DATABASE_URL)
 	DATABASE_URL=$(TEST_DATABASE_URL) scripts/ensure-postgres
 	scripts/ensure-chromium
 	DATABASE_URL=$(TEST_DATABASE_URL) $(PY) -m pytest $(PYTEST_ARGS)
 
-test-sqlite: install ## Run the suite on SQLite (PostgreSQL-only tests are skipped)
-	@mkdir -p var
+test-sqlite: install | var/static ## Run the suite on SQLite (PostgreSQL-only tests are skipped)
 	DATABASE_URL=sqlite:///$(CURDIR)/var/test.sqlite3 $(PY) -m pytest $(PYTEST_ARGS)
 
-lint: install ## ruff check, ruff format --check, makemigrations --check
-	@mkdir -p var
+lint: install | var/static ## ruff check, ruff format --check, makemigrations --check
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	DATABASE_URL=sqlite:///$(CURDIR)/var/check.sqlite3 $(PY) manage.py makemigrations --check --dry-run

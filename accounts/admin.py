@@ -196,12 +196,14 @@ class MembersMixin:
 
 @admin.register(Team)
 class TeamAdmin(MembersMixin, admin.ModelAdmin):
+    fields = ("name", "is_deleted", "members", "created_by")
     list_display = ("id", "name", "is_deleted", "created_at")
     list_filter = ("is_deleted",)
 
 
 @admin.register(Workspace)
 class WorkspaceAdmin(MembersMixin, admin.ModelAdmin):
+    fields = ("name", "state", "members", "created_by")
     list_display = ("id", "name", "state", "created_at")
     list_filter = ("state",)
 

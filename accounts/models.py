@@ -43,11 +43,23 @@ def default_timezone() -> str:
     return settings.TIME_ZONE
 
 
+def user_foreign_key(related_name: str, *, db_index: bool = True) -> models.ForeignKey:
+    """The user a record belongs to: deleted with the user, reached from it as `related_name`
+    ("+" for none). `db_index=False` where a composite index starting with the user serves."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name=related_name,
+        db_index=db_index,
+        verbose_name=_("user"),
+    )
+
+
 class User(AbstractUser):
     """One user for all four APIs.
 
     The integer `id` is the user id of MOCO, ProSonata and Huddle; `uuid` is McTime's `userId`.
-    `role` decides API visibility (DESIGN §3); `is_staff` only opens the Django admin.
+    `role` decides API visibility (docs/decisions.md); `is_staff` only opens the Django admin.
     """
 
     class Role(models.TextChoices):
@@ -188,12 +200,10 @@ class ApiKey(models.Model):
         return self.status == "Active"
 
 
-class Team(models.Model):
+class MemberGroup(models.Model):
+    """Huddle's teams and workspaces: named groups of users whose members see each other."""
+
     name = models.CharField(max_length=200, verbose_name=_("name"))
-    is_deleted = models.BooleanField(default=False, verbose_name=_("is deleted"))
-    members = models.ManyToManyField(
-        User, related_name="teams", blank=True, verbose_name=_("members")
-    )
     created_by = models.ForeignKey(
         User,
         on_delete=models.SET_NULL,
@@ -205,51 +215,47 @@ class Team(models.Model):
     created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
-        verbose_name = _("team")
-        verbose_name_plural = _("teams")
+        abstract = True
         ordering = ["id"]
 
     def __str__(self) -> str:
         return self.name
 
 
-class Workspace(models.Model):
+class Team(MemberGroup):
+    members = models.ManyToManyField(
+        User, related_name="teams", blank=True, verbose_name=_("members")
+    )
+    is_deleted = models.BooleanField(default=False, verbose_name=_("is deleted"))
+
+    class Meta(MemberGroup.Meta):
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+
+class Workspace(MemberGroup):
     class State(models.TextChoices):
         ACTIVE = "active", _("Active")
         ARCHIVED = "archived", _("Archived")
         LOCKED = "locked", _("Locked")
         DELETED = "deleted", _("Deleted")
 
-    name = models.CharField(max_length=200, verbose_name=_("name"))
     state = models.CharField(
         max_length=16, choices=State.choices, default=State.ACTIVE, verbose_name=_("state")
     )
     members = models.ManyToManyField(
         User, related_name="workspaces", blank=True, verbose_name=_("members")
     )
-    created_by = models.ForeignKey(
-        User,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
-    class Meta:
+    class Meta(MemberGroup.Meta):
         verbose_name = _("workspace")
         verbose_name_plural = _("workspaces")
-        ordering = ["id"]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=["active", "archived", "locked", "deleted"]),
                 name="accounts_workspace_state_valid",
             ),
         ]
-
-    def __str__(self) -> str:
-        return self.name
 
 
 class Organization(models.Model):

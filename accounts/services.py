@@ -4,17 +4,19 @@ import hashlib
 import hmac
 import secrets
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
-from django.db.models import Q
+from django.db import models, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from accounts.models import ApiKey, User, validate_timezone
 
 KEY_SEPARATOR = "."
 PREFIX_MAX_LENGTH = ApiKey._meta.get_field("prefix").max_length
+Record = TypeVar("Record", bound=models.Model)
 
 
 def hash_api_key(raw_key: str) -> str:
@@ -140,3 +142,12 @@ def lock_user(*, user_id: int) -> User:
     different users do not wait for each other. Must be called inside transaction.atomic.
     """
     return User.objects.select_for_update().get(pk=user_id)
+
+
+def reread_under_user_lock(record: Record, rows: QuerySet[Record] | None = None) -> Record | None:
+    """`record` read again (from `rows`, by default all of its model's) after `lock_user` on
+    its user: the caller's copy may be stale, or the row deleted meanwhile (then None)."""
+    lock_user(user_id=record.user_id)  # type: ignore[attr-defined]
+    if rows is None:
+        rows = type(record)._default_manager.all()
+    return rows.filter(pk=record.pk).first()

@@ -5,7 +5,10 @@ They exist because the sources' clients need them: MOCO's `/users`, McTime's `/u
 Huddle link `href` points to.
 """
 
+from collections.abc import Callable
+
 from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,18 +21,24 @@ from accounts.serializers import (
     MocoUserSerializer,
 )
 from config.api.dialects import HuddleView, McTimeView, MocoView, link
-from config.api.errors import Forbidden, NotFound
+from config.api.dialects.base import DialectView
+from config.api.errors import NotFound
 from config.api.ids import parse_id
 from config.links import huddle_team_href, huddle_user_href, huddle_workspace_href
+
+
+def visible_users_page(
+    view: DialectView, request: Request, serializer: type[serializers.Serializer]
+) -> Response:
+    """The users the caller may see, in id order: one page in the view's dialect."""
+    users = selectors.users_visible_to(request.user).order_by("id")
+    return view.page_response(request, users, lambda items: serializer(items, many=True).data)
 
 
 class MocoUserListView(MocoView, APIView):
     @extend_schema(tags=["MOCO"], responses=MocoUserSerializer(many=True))
     def get(self, request: Request) -> Response:
-        users = selectors.users_visible_to(request.user).order_by("id")
-        return self.page_response(
-            request, users, lambda items: MocoUserSerializer(items, many=True).data
-        )
+        return visible_users_page(self, request, MocoUserSerializer)
 
 
 class MocoUserDetailView(MocoView, APIView):
@@ -59,87 +68,55 @@ def huddle_user_body(request: Request, user: User) -> dict:
 
 class HuddleUserView(HuddleView, APIView):
     @extend_schema(tags=["Huddle"], responses={200: dict})
-    def get(self, request: Request, pk: int) -> Response:
-        user = User.objects.filter(pk=row_id(pk)).first()
-        if user is None or not selectors.can_see_user(request.user, user):
-            raise NotFound(f"User {pk} does not exist.", code="UserNotFound")
+    def get(self, request: Request, pk: str) -> Response:
+        user = selectors.user_visible_to(viewer=request.user, user_id=parse_id(pk), named=pk)
         return Response(huddle_user_body(request, user))
 
 
-def _may_query(viewer: User, group: Team | Workspace, members: list[User]) -> bool:
-    """Huddle: admins, the group's creator and its members."""
-    return viewer.is_admin or group.created_by_id == viewer.pk or viewer in members
-
-
-def _visible_member_ids(viewer: User, members: list[User]) -> list[int]:
-    """Member ids the viewer may see: a deleted team or an archived workspace no longer
-    makes its members visible, and its member list must not confirm them either."""
-    ids = [m.pk for m in members]
-    visible = set(
-        selectors.users_visible_to(viewer).filter(pk__in=ids).values_list("pk", flat=True)
-    )
-    return [pk for pk in ids if pk in visible]
+def huddle_group_body(
+    request: Request,
+    group: Team | Workspace,
+    group_href: Callable[[Request, int], str],
+    **fields: object,
+) -> dict:
+    """A Huddle team or workspace: its own link, a link per member the caller may see, its
+    id and name, then `fields` (what only that kind of group has)."""
+    members = selectors.visible_member_ids(viewer=request.user, group=group)
+    return {
+        "links": [
+            link("self", group_href(request, group.pk)),
+            *(link("user", huddle_user_href(request, pk)) for pk in members),
+        ],
+        "id": group.pk,
+        "name": group.name,
+        **fields,
+    }
 
 
 class HuddleTeamView(HuddleView, APIView):
     @extend_schema(tags=["Huddle"], responses={200: dict})
-    def get(self, request: Request, pk: int) -> Response:
-        team = Team.objects.prefetch_related("members").filter(pk=row_id(pk)).first()
-        if team is None:
-            raise NotFound(f"Team {pk} does not exist.", code="TeamNotFound")
-        members = list(team.members.all())
-        if not _may_query(request.user, team, members):
-            raise Forbidden("You are not a member of this team.", code="TeamMembershipRequired")
+    def get(self, request: Request, pk: str) -> Response:
+        team = selectors.team_visible_to(viewer=request.user, team_id=parse_id(pk), named=pk)
         return Response(
-            {
-                "links": [
-                    link("self", huddle_team_href(request, team.pk)),
-                    *(
-                        link("user", huddle_user_href(request, pk))
-                        for pk in _visible_member_ids(request.user, members)
-                    ),
-                ],
-                "id": team.pk,
-                "name": team.name,
-                "isDeleted": team.is_deleted,
-            }
+            huddle_group_body(request, team, huddle_team_href, isDeleted=team.is_deleted)
         )
 
 
 class HuddleWorkspaceView(HuddleView, APIView):
     @extend_schema(tags=["Huddle"], responses={200: dict})
-    def get(self, request: Request, pk: int) -> Response:
-        workspace = Workspace.objects.prefetch_related("members").filter(pk=row_id(pk)).first()
-        if workspace is None:
-            raise NotFound(f"Workspace {pk} does not exist.", code="WorkspaceNotFound")
-        members = list(workspace.members.all())
-        if not _may_query(request.user, workspace, members):
-            raise Forbidden(
-                "You are not a member of this workspace.", code="WorkspaceMembershipRequired"
-            )
+    def get(self, request: Request, pk: str) -> Response:
+        workspace = selectors.workspace_visible_to(
+            viewer=request.user, workspace_id=parse_id(pk), named=pk
+        )
         return Response(
-            {
-                "links": [
-                    link("self", huddle_workspace_href(request, workspace.pk)),
-                    *(
-                        link("user", huddle_user_href(request, pk))
-                        for pk in _visible_member_ids(request.user, members)
-                    ),
-                ],
-                "id": workspace.pk,
-                "name": workspace.name,
-                "state": workspace.state,
-            }
+            huddle_group_body(request, workspace, huddle_workspace_href, state=workspace.state)
         )
 
 
 class McTimeUserListView(McTimeView, APIView):
     @extend_schema(tags=["McTime"], responses=McTimeUserSerializer(many=True))
     def get(self, request: Request) -> Response:
-        users = selectors.users_visible_to(request.user).order_by("id")
-        return self.page_response(
-            request, users, lambda items: McTimeUserSerializer(items, many=True).data
-        )
+        return visible_users_page(self, request, McTimeUserSerializer)
 
 
 class McTimeOrganizationListView(McTimeView, APIView):

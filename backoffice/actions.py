@@ -22,6 +22,8 @@ from django.utils.translation import ngettext
 
 from clock import services as clock_services
 from clock.models import ApprovalStatus, Clock, TimeEntry
+from clock.serializers import invalid_clocking_message
+from config.admin_errors import admin_wording
 from config.api.errors import ApiError
 from presences import services as presence_services
 from presences.models import Presence
@@ -56,7 +58,7 @@ def _ask_end_time(
                 apply(record, end)
                 closed += 1
             except ApiError as exc:
-                refused.append(f"{record}: {exc.message}")
+                refused.append(f"{record}: {admin_wording(exc, type(record))}")
         if closed:
             modeladmin.message_user(
                 request, ngettext("Closed %d record.", "Closed %d records.", closed) % closed
@@ -99,9 +101,12 @@ def stop_clocks_at(
     def stop(clock: Clock, end: dt.time) -> None:
         zone = clock.user.zone
         day = clock.started_at.astimezone(zone).date()
-        # An approved entry in the way makes it an invalid entry and raises
-        # ClockTimeNotSaved (an ApiError): reported like any refusal.
-        clock_services.stop_clock(user=clock.user, at=dt.datetime.combine(day, end, tzinfo=zone))
+        at = dt.datetime.combine(day, end, tzinfo=zone)
+        result = clock_services.stop_clock(user=clock.user, at=at)
+        if not result.valid:
+            # An approved entry or a closed date in the way made it an invalid entry:
+            # reported like any refusal.
+            raise ApiError(invalid_clocking_message(result))
 
     return _ask_end_time(
         modeladmin,

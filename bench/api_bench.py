@@ -26,7 +26,6 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from loadgen import (
     AUTH,
@@ -36,6 +35,7 @@ from loadgen import (
     healthz,
     mean,
     pgbench,
+    pgbench_connection,
     print_table,
     run_wrk,
     tool,
@@ -45,7 +45,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = "timebridge_bench_api"
 WRITE_GOAL, LIST_GOAL = 0.20, 0.25
-USERS_PER_WRITE = 64  # per write endpoint: 32 per wrk thread, 4 times its connections (ordered)
+USERS_PER_WRITE = 64  # per write endpoint: 4 per connection at 16, each user's writes in order
 SEED_RECORDS = 110  # the list user's records per API: a full page of 100 (McTime: 20)
 
 WRITES = [
@@ -69,17 +69,20 @@ LISTS = [
 ]
 
 
-def prepare_database(server: str) -> dict[str, list[str] | str]:
+def prepare_database(
+    server: str, database: str = BENCH_DB, *, with_pgbench: bool = True
+) -> dict[str, list[str] | str]:
     """A fresh, migrated database with the bench's users; returns their keys."""
     import psycopg
 
     with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        for name in (BENCH_DB, PGBENCH_DB):
+        for name in (database, PGBENCH_DB) if with_pgbench else (database,):
             conn.execute(f"DROP DATABASE IF EXISTS {name}")
             conn.execute(f"CREATE DATABASE {name}")
-    os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
+    os.environ["DATABASE_URL"] = f"{server}/{database}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ["DEBUG"] = "false"
+    os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))  # refused default otherwise
     import django
 
     django.setup()
@@ -210,7 +213,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per run")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2, help="wrk and pgbench threads")
+    parser.add_argument(
+        "--threads", type=int, default=2, help="pgbench threads (wrk: one per connection)"
+    )
     parser.add_argument("--port", type=int, default=8765)
     parser.add_argument("--only", default="", help="run only endpoints whose name contains this")
     parser.add_argument(
@@ -231,7 +236,6 @@ def main() -> None:
     args = parser.parse_args()
     server = args.database_url.rpartition("/")[0]
     keys = prepare_database(server)
-    url = urlsplit(server)
     subprocess.run(  # noqa: S603
         [
             tool("pgbench"),
@@ -239,12 +243,7 @@ def main() -> None:
             "-q",
             "-s",
             str(args.connections),
-            "-h",
-            url.hostname or "127.0.0.1",
-            "-p",
-            str(url.port or 5432),
-            "-U",
-            url.username or "postgres",
+            *pgbench_connection(server),
             PGBENCH_DB,
         ],
         capture_output=True,

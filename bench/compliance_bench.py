@@ -18,28 +18,12 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+from common import setup_django
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = "tb_compliance_bench"
 MONTH = (date(2026, 6, 1), date(2026, 6, 30))
-
-
-def setup_django(base_url: str) -> None:
-    server, _, _ = base_url.rpartition("/")
-    os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "false")
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def fill(users: int) -> int:
@@ -112,7 +96,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--users", type=int, default=1000)
     args = parser.parse_args()
-    setup_django(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"))
+    setup_django(os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x"), BENCH_DB)
     from django.conf import settings
 
     rows = fill(args.users)

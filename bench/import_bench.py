@@ -23,31 +23,14 @@ from datetime import date, timedelta
 from io import StringIO
 from pathlib import Path
 
+from common import setup_django
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = "timebridge_bench"
 PAGE = 1000
 USERS = 100
 GOAL = 0.5  # import rate over the bare COPY's (issue 18)
-
-
-def setup_django(base_url: str) -> None:
-    server, _, _ = base_url.rpartition("/")
-    os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    # As in production: DEBUG on would record every query (Django's debug cursor).
-    os.environ.setdefault("DEBUG", "false")
-    import psycopg
-
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-        conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def days(n: int) -> list[date]:
@@ -174,7 +157,7 @@ def main() -> None:
         default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/timebridge"),
     )
     args = parser.parse_args()
-    setup_django(args.database_url)
+    setup_django(args.database_url, BENCH_DB)
     with tempfile.TemporaryDirectory() as tmp:
         presence_pages(args.rows, Path(tmp) / "moco")
         working_time_pages(args.rows, Path(tmp) / "prosonata")

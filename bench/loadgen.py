@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PGBENCH_DB = "timebridge_bench_pgbench"
 LUA = ROOT / "bench" / "wrk_api.lua"
 
-# How each source's clients send their key (DESIGN §3), as wrk headers.
+# How each source's clients send their key (docs/decisions.md), as wrk headers.
 AUTH = {
     "moco": ("Authorization", "Token token=%s"),
     "huddle": ("Authorization", "Bearer %s"),
@@ -95,8 +95,11 @@ def run_wrk(
     out = subprocess.run(  # noqa: S603
         [
             tool("wrk"),
+            # One wrk thread per connection: a thread's requests go out one after the other,
+            # so each connection owns its users and a user's writes arrive in order (a stop
+            # never overtakes its start on another connection).
             "-t",
-            str(args.threads),
+            str(args.connections),
             "-c",
             str(args.connections),
             "-d",
@@ -108,7 +111,7 @@ def run_wrk(
             base,
             "--",
             str(spec),
-            str(args.threads),
+            str(args.connections),
         ],
         capture_output=True,
         text=True,
@@ -133,9 +136,10 @@ def healthz(base: str, args: argparse.Namespace, folder: Path) -> Result:
     return run_wrk(base, endpoint, ["- 0"], args, folder, "")
 
 
-def pgbench(server: str, args: argparse.Namespace, folder: Path) -> Result:
+def pgbench_connection(server: str) -> list[str]:
+    """pgbench's host, port and user options for the PostgreSQL server at `server`."""
     url = urlsplit(server)
-    conn = [
+    return [
         "-h",
         url.hostname or "127.0.0.1",
         "-p",
@@ -143,6 +147,10 @@ def pgbench(server: str, args: argparse.Namespace, folder: Path) -> Result:
         "-U",
         url.username or "postgres",
     ]
+
+
+def pgbench(server: str, args: argparse.Namespace, folder: Path) -> Result:
+    conn = pgbench_connection(server)
     for old in folder.glob("pgb*"):
         old.unlink()
     out = subprocess.run(  # noqa: S603

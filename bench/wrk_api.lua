@@ -1,9 +1,10 @@
 -- wrk driver for bench/api_bench.py: one endpoint per run.
---   wrk -t THREADS ... -s bench/wrk_api.lua <url> -- SPEC_FILE THREADS
+--   wrk -t CONNECTIONS -c CONNECTIONS ... -s bench/wrk_api.lua <url> -- SPEC_FILE CONNECTIONS
 -- SPEC_FILE lines: method, path, body kind, auth header name, auth value format (with %s for
--- the key), then one "KEY USER_ID" per line. Each wrk thread takes its own slice of the keys and
--- cycles through it, so no two threads ever write for the same user and a user's n-th
--- request carries its n-th body (a new day or a later instant: every write is a valid one).
+-- the key), then one "KEY USER_ID" per line. One wrk thread per connection: each takes its own
+-- slice of the keys and cycles through it, one request after the other, so no two
+-- connections ever write for the same user and a user's n-th request carries its n-th body
+-- (a new day or a later instant: every write is a valid one) after its (n-1)-th was answered.
 -- Only 2xx responses count as done; the rest are counted (and the first few printed).
 
 local threads = {}

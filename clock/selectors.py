@@ -1,6 +1,6 @@
 """Reads of the clock app: whom a caller may act for, and the lists, with what they render.
 
-Visibility (DESIGN §3): McTime grants members nothing beyond their own records, so a member
+Visibility (docs/decisions.md): McTime grants members nothing beyond their own records, so a member
 sees and acts on their own clock and entries only; admins on everyone's.
 """
 
@@ -17,15 +17,15 @@ from clock.models import Clock, ClockBreak, TimeEntry, TimeEntryBreak
 from config.api.errors import Forbidden, NotFound
 
 
-def acting_user(*, actor: User, user_uuid: UUID | None) -> User:
-    """The user a request acts for: `userId` if given, else the caller.
+def requested_user(*, viewer: User, user_uuid: UUID | None) -> User:
+    """The user a request is for: `userId` if given, else the viewer (the key's user).
 
     A member naming anyone else is refused with 403 whether or not that user exists (so the
     answer leaks nothing); an admin naming an unknown user gets 404.
     """
-    if user_uuid is None or user_uuid == actor.uuid:
-        return actor
-    if not actor.is_admin:
+    if user_uuid is None or user_uuid == viewer.uuid:
+        return viewer
+    if not viewer.is_admin:
         raise Forbidden("userId: members may only act for themselves.", field="userId")
     target = User.objects.filter(uuid=user_uuid, is_active=True).first()
     if target is None:
@@ -64,7 +64,7 @@ def _own_unless_admin(queryset: QuerySet, viewer: User) -> QuerySet:
 
 
 def users_not_visible(viewer: User, user_ids: Sequence[UUID]) -> list[UUID]:
-    """Of `user_ids`, those the viewer may not see (in order, deduplicated): for a member
+    """Of `user_ids`, those the caller may not see (in order, deduplicated): for a member
     everyone but themself; for an admin ids that name no user. One query at most."""
     wanted = list(dict.fromkeys(user_ids))
     if not viewer.is_admin:

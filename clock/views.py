@@ -6,8 +6,8 @@ McTime's envelope by the dialect; 201 means existing entries were overwritten or
 
 from __future__ import annotations
 
+from datetime import datetime
 from http import HTTPStatus
-from typing import Any
 from uuid import UUID
 
 from drf_spectacular.types import OpenApiTypes
@@ -16,23 +16,27 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import Organization, User
+from accounts.models import User
 from clock import selectors, services
 from clock.serializers import (
     ClockAction,
     ClockActionSerializer,
     ClockQuerySerializer,
     ClockSerializer,
+    ClockStatusSerializer,
     TimeEntrySerializer,
     TimesListSerializer,
     TimesQuerySerializer,
     TimesWriteSerializer,
+    invalid_clocking_message,
     refused_user_item,
     render_times_by_user,
 )
 from config.api.dialects import McTimeView
+from config.api.dialects.mctime import CLOCK_TIME_NOT_SAVED, OVERWRITTEN, USER_NOT_VISIBLE
 from config.api.errors import ApiError, InvalidInput
 from config.api.fields import parse_uuid
+from config.api.openapi import MCTIME_ITEMS_AS_IS
 from config.timeutil import local_now
 
 TAGS = ["McTime"]
@@ -53,35 +57,14 @@ FILTER_PARAMETERS = [
 ]
 
 
-def _organization_change(data: dict[str, Any]) -> Organization | Any | None:
-    """The organization a request names (the id wins over the name), None when it clears
-    it (null or empty), UNSET when it says nothing about it."""
-    organization_id = data.get("organizationId")
-    organization_name = data.get("organizationName")
-    if organization_id is not None or organization_name:
-        return selectors.organization_for(
-            organization_id=organization_id, organization_name=organization_name
-        )
-    if "organizationId" in data or "organizationName" in data:
-        return None
-    return services.UNSET
-
-
-def _changes(data: dict[str, Any]) -> services.ClockChanges:
-    return services.ClockChanges(
-        time_type=data.get("timeType", services.UNSET),
-        comment=data.get("comment", services.UNSET),
-        organization=_organization_change(data),
-    )
-
-
 class ClockView(McTimeView, APIView):
     @extend_schema(
         tags=TAGS,
         operation_id="mctime_clock_list",
         summary="Running clocks the caller may see",
         parameters=FILTER_PARAMETERS,
-        responses=ClockSerializer(many=True),
+        responses=ClockStatusSerializer,
+        extensions={MCTIME_ITEMS_AS_IS: True},
     )
     def get(self, request: Request) -> Response:
         query = ClockQuerySerializer(data=request.query_params)
@@ -128,41 +111,33 @@ class ClockView(McTimeView, APIView):
         serializer = ClockActionSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user = selectors.acting_user(actor=request.user, user_uuid=data.get("userId"))
-        # "Now" is read once per request, in the user's zone (DESIGN §5).
+        user = selectors.requested_user(viewer=request.user, user_uuid=data.get("userId"))
+        # "Now" is read once per request, in the user's zone (docs/decisions.md).
         at = data.get("dateTime") or local_now(user)
         action = data["action"]
         if action == ClockAction.STOP:
-            return self._stop(user, at, data)
+            return _stop(user, at, serializer.clock_changes())
         if action == ClockAction.START:
-            organization = _organization_change(data)
-            clock = services.start_clock(
-                user=user,
-                at=at,
-                time_type=data.get("timeType", "work"),
-                comment=data.get("comment", ""),
-                organization=None if organization is services.UNSET else organization,
-            )
+            given = serializer.clock_changes().given()
+            clock = services.start_clock(user=user, at=at, **given)
         elif action == ClockAction.BREAK:
             clock = services.toggle_break(user=user, at=at)
         elif action == ClockAction.UPDATE:
-            clock = services.update_clock(user=user, changes=_changes(data))
+            clock = services.update_clock(user=user, changes=serializer.clock_changes())
         else:
             return Response(ClockSerializer(services.cancel_clock(user=user)).data)
         clock.user = user
         return Response(ClockSerializer(clock).data)
 
-    def _stop(self, user: User, at: Any, data: dict[str, Any]) -> Response:
-        try:
-            result = services.stop_clock(user=user, at=at, changes=_changes(data))
-        except services.ClockTimeNotSaved as exc:
-            # The invalid clocking entry is committed; the error carries it so the client
-            # can show or delete it.
-            exc.data = TimeEntrySerializer(selectors.refreshed_entries([exc.entry])[0]).data
-            raise
-        entry = selectors.refreshed_entries([result.entry])[0]
-        status = HTTPStatus.CREATED if result.overwritten else HTTPStatus.OK
-        return Response(TimeEntrySerializer(entry).data, status=status)
+
+def _stop(user: User, at: datetime, changes: services.ClockChanges) -> Response:
+    result = services.stop_clock(user=user, at=at, changes=changes)
+    data = TimeEntrySerializer(selectors.refreshed_entries([result.entry])[0]).data
+    if not result.valid:
+        # The invalid clocking entry is kept; the error carries it so that the client can
+        # show or delete it.
+        raise ApiError(invalid_clocking_message(result), code=CLOCK_TIME_NOT_SAVED, data=data)
+    return Response(data, status=OVERWRITTEN if result.overwritten else HTTPStatus.OK)
 
 
 class TimesView(McTimeView, APIView):
@@ -196,8 +171,7 @@ class TimesView(McTimeView, APIView):
             raise ApiError(
                 f"userIds: not allowed to see user {refused[0]}.",
                 field="userIds",
-                status=HTTPStatus.UNAUTHORIZED,
-                code="Unauthorized",
+                status=USER_NOT_VISIBLE,
             )
         entries = selectors.time_entries_visible_to(
             request.user,
@@ -222,11 +196,10 @@ class TimesView(McTimeView, APIView):
         serializer = TimesWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        user = selectors.acting_user(actor=request.user, user_uuid=data.get("userId"))
-        times = [_time_input(item) for item in data["times"]]
-        result = services.save_time_entries(user=user, times=times)
+        user = selectors.requested_user(viewer=request.user, user_uuid=data.get("userId"))
+        result = services.save_time_entries(user=user, times=serializer.time_inputs())
         entries = selectors.refreshed_entries(result.entries)
-        status = HTTPStatus.CREATED if result.overwritten else HTTPStatus.OK
+        status = OVERWRITTEN if result.overwritten else HTTPStatus.OK
         return Response(TimeEntrySerializer(entries, many=True).data, status=status)
 
     @extend_schema(
@@ -266,24 +239,3 @@ def _delete(request: Request, pk: UUID) -> Response:
     data = TimeEntrySerializer(entry).data
     services.delete_time_entry(entry=entry)
     return Response(data)
-
-
-def _time_input(item: dict[str, Any]) -> services.TimeInput:
-    organization: Any = services.UNSET
-    if "organization" in item:
-        ref = item["organization"] or {}
-        organization = selectors.organization_for(
-            organization_id=ref.get("id"), organization_name=ref.get("name")
-        )
-    breaks: Any = services.UNSET
-    if "breaks" in item:
-        breaks = [services.Span(b["from"], b["to"]) for b in item["breaks"]]
-    return services.TimeInput(
-        id=item.get("id"),
-        starts_at=item["from"],
-        ends_at=item["to"],
-        breaks=breaks,
-        time_type=item.get("timeType", services.UNSET),
-        comment=item.get("comment", services.UNSET),
-        organization=organization,
-    )

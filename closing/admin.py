@@ -15,7 +15,7 @@ from django.http import HttpRequest
 from accounts.models import Team, User
 from closing import services
 from closing.models import ClosedPeriod, Closure
-from config.admin import HistoryAdmin
+from config.admin import HistoryAdmin, ReadOnlyAdminMixin
 from config.api.errors import ApiError
 
 
@@ -123,19 +123,10 @@ class ClosureAdmin(admin.ModelAdmin):
 
 
 @admin.register(ClosedPeriod)
-class ClosedPeriodAdmin(HistoryAdmin):
+class ClosedPeriodAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Per-user view of closures (read-only): what each user's history chain records."""
 
     list_display = ("user", "from_date", "to_date", "closure", "reopened_at")
     list_filter = (("reopened_at", admin.EmptyFieldListFilter),)
     search_fields = ("user__username", "user__last_name")
     list_select_related = ("user", "closure")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

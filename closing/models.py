@@ -13,6 +13,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import user_foreign_key
 from config.chain import GENESIS, ChainedHistory
 
 
@@ -78,12 +79,7 @@ class ClosedPeriod(models.Model):
     closure = models.ForeignKey(
         Closure, on_delete=models.PROTECT, related_name="periods", verbose_name=_("closure")
     )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="closed_periods",
-        verbose_name=_("user"),
-    )
+    user = user_foreign_key("closed_periods")
     from_date = models.DateField(_("from"))
     to_date = models.DateField(_("to"))
     reopened_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reopened at"))

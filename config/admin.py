@@ -39,3 +39,17 @@ class HistoryAdmin(SimpleHistoryAdmin):
         _check_key(self.model._meta.pk, object_id)
         _check_key(self.model.history.model._meta.pk, version_id)
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class ReadOnlyAdminMixin:
+    """For an admin or inline that only shows rows: nobody adds, changes or deletes them here
+    (they are written elsewhere, by a service or another page)."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False

@@ -15,9 +15,23 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.db.models import Model
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 
 from config.api.errors import ApiError
+from config.api.field_errors import FieldErrors, word
+
+
+def admin_wording(exc: ApiError, model: type[Model]) -> str:
+    """A service's refusal in back-office words: model fields by their labels."""
+    if isinstance(exc, FieldErrors):
+        labels = {
+            field.name: str(field.verbose_name)
+            for field in model._meta.get_fields()
+            if hasattr(field, "verbose_name")
+        }
+        return word(exc.errors, labels)
+    return exc.message
 
 
 def refusal_message(exc: Exception) -> str:

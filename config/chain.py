@@ -40,7 +40,8 @@ class ChainedHistoryManager(models.Manager):
         # simple_history's bulk_create_with_history / bulk_update_with_history end here.
         objs = list(objs)
         # Atomic: the head lock must last until the rows are in (a save in autocommit mode).
-        with transaction.atomic():
+        # No savepoint: a failure here fails the caller's transaction anyway.
+        with transaction.atomic(savepoint=False):
             stamp([o for o in objs if not o.chain_hash])
             return super().bulk_create(objs, *args, **kwargs)
 
@@ -61,7 +62,10 @@ class ChainedHistory(models.Model):
         abstract = True
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        with transaction.atomic():
+        # A history row is written inside its change's transaction; a savepoint of its own
+        # would cost two round trips per write and protect nothing (its failure fails the
+        # change).
+        with transaction.atomic(savepoint=False):
             if not self.chain_hash:
                 stamp([self])
             super().save(*args, **kwargs)
@@ -148,12 +152,23 @@ def digest(row: Any) -> str:
 
 
 def lock_heads(user_ids: Iterable[int]) -> dict[int, Any]:
-    """The chain heads of `user_ids`, created if missing, locked in id order (no deadlock)."""
+    """The chain heads of `user_ids`, created if missing, locked in id order (no deadlock).
+
+    One query when every head exists (every write but a user's first): creating the
+    missing heads first would cost an INSERT on every write.
+    """
     head_model = apps.get_model("closing", "ChainHead")
     ids = sorted(set(user_ids))
-    head_model.objects.bulk_create([head_model(user_id=i) for i in ids], ignore_conflicts=True)
     heads = head_model.objects.select_for_update().filter(user_id__in=ids).order_by("user_id")
-    return {head.user_id: head for head in heads}
+    locked = {head.user_id: head for head in heads}
+    missing = [i for i in ids if i not in locked]
+    if missing:
+        head_model.objects.bulk_create(
+            [head_model(user_id=i) for i in missing], ignore_conflicts=True
+        )
+        # Re-read all of them in id order: a concurrent first write may have created one.
+        locked = {head.user_id: head for head in heads.all()}
+    return locked
 
 
 def stamp(rows: Sequence[Any]) -> None:
@@ -176,8 +191,13 @@ def stamp(rows: Sequence[Any]) -> None:
         row.chain_prev = head.hash
         row.chain_hash = digest(row)
         head.seq, head.hash = row.chain_seq, row.chain_hash
-    for head in heads.values():
-        head.save(update_fields=["seq", "hash"])
+    head_model = apps.get_model("closing", "ChainHead")
+    if len(heads) == 1:  # an API write: a plain UPDATE, cheaper to build than bulk's CASE
+        (head,) = heads.values()
+        head_model.objects.filter(pk=head.pk).update(seq=head.seq, hash=head.hash)
+    elif heads:
+        # One UPDATE for all heads: an import stamps the rows of many users at once.
+        head_model.objects.bulk_update(list(heads.values()), ["seq", "hash"])
 
 
 def chained_models() -> list[type[models.Model]]:

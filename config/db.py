@@ -10,7 +10,7 @@ class PostgresExclusionConstraint(ExclusionConstraint):
 
     PostgreSQL enforces range non-overlap itself (GiST + btree_gist). On the embedded SQLite
     default the same invariant is kept by the services' check, run inside an IMMEDIATE
-    transaction that serializes all writers (DESIGN §6).
+    transaction that serializes all writers (docs/decisions.md).
     """
 
     def constraint_sql(self, model, schema_editor):  # type: ignore[no-untyped-def]

@@ -1,4 +1,4 @@
-"""URL helpers: every API route answers with and without a trailing slash (DESIGN §2)."""
+"""URL helpers: every API route answers with and without a trailing slash (docs/decisions.md)."""
 
 from django.urls import URLPattern, re_path
 

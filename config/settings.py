@@ -1,9 +1,14 @@
-"""Timebridge settings, read from the environment (django-environ).
+"""Timebridge settings, read from the environment (django-environ), in two profiles.
 
-Every value has a safe local default so that `make run` works on a fresh clone
-with nothing but Python: an embedded SQLite database and a local-memory cache.
-Production sets DATABASE_URL (PostgreSQL), REDIS_URL, SECRET_KEY, DEBUG=false
-and ALLOWED_HOSTS.
+- Local, the default: every value has a local default, so that `make run` works on a fresh
+  clone with nothing but Python: DEBUG on, an embedded SQLite database in var/ (a folder every
+  checkout has), a local-memory cache, plain HTTP and a development SECRET_KEY.
+- Production: `DEBUG=false` and the environment of docs/deployment.md ("Production
+  environment"): SECRET_KEY (the server refuses to start on the development key),
+  DATABASE_URL (PostgreSQL), REDIS_URL, ALLOWED_HOSTS and the HTTPS switches.
+  `manage.py check --deploy` passes with exactly that environment (a test proves it).
+
+The module only reads and checks values; it creates no files or directories.
 """
 
 from datetime import timedelta
@@ -62,6 +67,8 @@ INSTALLED_APPS = [
     # ArbZG findings: an app of its own for its admin page (a proxy model, no table).
     "ledger.compliance",
     "closing",
+    # `manage.py load_demo`: above every other app, so that none of them imports it.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -107,7 +114,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite has no row locks: an IMMEDIATE transaction takes the write lock up front, so
-    # the read-check-write of every service is serialized (DESIGN §6).
+    # the read-check-write of every service is serialized (docs/decisions.md).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
@@ -145,7 +152,7 @@ LANGUAGES = [("en", "English"), ("de", "Deutsch")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 # 24-hour times and day.month.year dates in every language (config/formats/common.py).
 FORMAT_MODULE_PATH = ["config.formats"]
-# The company time zone; a user's own `timezone` overrides it (DESIGN §5).
+# The company time zone; a user's own `timezone` overrides it (docs/decisions.md).
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/Berlin")
 USE_I18N = True
 USE_TZ = True
@@ -154,9 +161,9 @@ STATIC_URL = "static/"
 # Serve static files straight from the apps as well, so that the admin and the API docs are
 # styled under gunicorn with DEBUG=false even before (or without) `collectstatic`.
 WHITENOISE_USE_FINDERS = True
+# `collectstatic` creates it; before that WhiteNoise warns once per process that it is
+# missing, so `make` creates it empty for the local server and the tests.
 STATIC_ROOT = BASE_DIR / "var" / "static"
-# WhiteNoise warns on every request while STATIC_ROOT is missing (before collectstatic).
-STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -191,7 +198,7 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 
-# Per-API-key request quotas per wire dialect, as "requests/seconds" (DESIGN §4).
+# Per-API-key request quotas per wire dialect, as "requests/seconds" (docs/decisions.md).
 RATE_LIMITS = {
     "moco": env.str("RATE_LIMIT_MOCO", default="1000/900"),
     "huddle": env.str("RATE_LIMIT_HUDDLE", default="1000/900"),
@@ -218,8 +225,6 @@ LOGGING = {
 # ("warn", as ProSonata itself accepts it) or refused with 400 ("strict").
 PROSONATA_TOTAL_CHECK = env.str("PROSONATA_TOTAL_CHECK", default="warn").strip().lower()
 if PROSONATA_TOTAL_CHECK not in ("warn", "strict"):
-    from django.core.exceptions import ImproperlyConfigured
-
     raise ImproperlyConfigured(
         f"PROSONATA_TOTAL_CHECK must be warn or strict, not {PROSONATA_TOTAL_CHECK!r}."
     )

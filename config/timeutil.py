@@ -1,4 +1,4 @@
-""" "Now" for a user: read once per operation, in the user's own time zone (DESIGN §5)."""
+""" "Now" for a user: read once per operation, in the user's own time zone (docs/decisions.md)."""
 
 from datetime import datetime
 

@@ -1,4 +1,4 @@
-"""Every API at its natural path, so a client only changes its base URL's host (DESIGN §2).
+"""Every API at its natural path, so a client only changes its base URL's host (docs/decisions.md).
 
 MOCO       http://HOST/api/v1        users/presences…, users
 ProSonata  http://HOST/api/v1        workingtimes…

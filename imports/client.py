@@ -55,3 +55,13 @@ class SourceClient:
 
     def post(self, path: str, json: Any, **params: Any) -> requests.Response:
         return self.request("POST", path, json=json, params=params or None)
+
+
+def json_body(response: requests.Response) -> Any:
+    """The response's JSON; a clear CommandError when it is not JSON."""
+    try:
+        return response.json()
+    except ValueError:
+        raise CommandError(
+            f"{response.request.method} {response.url} did not answer JSON: {response.text[:200]!r}"
+        ) from None

@@ -17,28 +17,26 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 
+from accounts.models import User
 from imports.bulk import bulk_insert
 from imports.client import SourceClient
 from imports.closed import closed_reasons
 from imports.models import ImportedRecord
-from imports.sources.base import (
-    BatchRejected,
-    Prepared,
-    RecordRejected,
-    Source,
-    SourceRecord,
-)
+from imports.sources.base import Prepared, Source, SourceRecord
+from imports.sources.errors import BatchRejected, RecordRejected
 from imports.users import UserResolver
 
 
 @dataclass
 class Counts:
+    """A line for each record that was not written, and how many records ended how."""
+
+    problems: list[str] = field(default_factory=list)
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     skipped: int = 0
     failed: int = 0
-    problems: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -175,12 +173,9 @@ class ImportRunner:
                 pk__any=[e.object_id for e in ledger.values()]
             ).values_list("pk", flat=True)
         }
+        users = self._users(records)
         for record in records:
-            user = self.resolver.resolve(record.user)
-            if user is None and self.client is not None:
-                user = self.resolver.resolve(
-                    self.source.fetch_user_details(self.client, record.user)
-                )
+            user = users[record.user.external_id]
             if user is None:
                 batch.skipped += 1
                 self.counts.skipped += 1
@@ -206,6 +201,18 @@ class ImportRunner:
                 batch.creates.append(prepared)
             batch.ledger[record.source_id] = entry
         return batch
+
+    def _users(self, records: list[SourceRecord]) -> dict[str, User | None]:
+        """The batch's users by external id, resolved together; live, a user that matches
+        nobody is asked for again with the details the source's API has about it."""
+        users = self.resolver.resolve_all([r.user for r in records])
+        unmatched = {
+            r.user.external_id: r.user for r in records if users[r.user.external_id] is None
+        }
+        if unmatched and self.client is not None:
+            details = [self.source.fetch_user_details(self.client, r) for r in unmatched.values()]
+            users |= self.resolver.resolve_all(details)
+        return users
 
     def _write(self, batch: _Batch) -> None:
         closed = closed_reasons(self.source.model, batch.creates, batch.updates)

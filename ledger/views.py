@@ -1,4 +1,4 @@
-"""Timebridge's ledger endpoints: parse, call a selector, render (DESIGN §1)."""
+"""Timebridge's ledger endpoints: parse, call a selector, render (docs/architecture.md)."""
 
 from __future__ import annotations
 

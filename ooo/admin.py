@@ -1,7 +1,7 @@
-"""Back office for OOO presences, with each one's change history (SimpleHistoryAdmin).
+"""Back office for out-of-office settings, with each one's change history.
 
 Saves and deletes go through ooo.services, as the API's do; the form checks the same rules
-first (ooo.services.check_presence) so that a problem shows next to its field.
+first (ooo.services.check_out_of_office) so that a problem shows next to its field.
 """
 
 from typing import Any
@@ -13,17 +13,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from backoffice.history import ReadableHistoryAdminMixin
-from closing.guards import ClosedDatesDeleteGuard
-from config.admin import HistoryAdmin
-from config.admin_errors import ServiceRefusalAdminMixin
+from backoffice.record_admin import BY_USER, USER_SEARCH, UserRecordAdmin
 from config.api.errors import ApiError
 from ooo import services
 from ooo.models import OutOfOffice
-
-# The services name fields as Huddle does on the wire; the form names them as the model.
-_FORM_FIELD = {"startDate": "start_date", "endDate": "end_date", "message": "message"}
-_FORM_WORDS = {"endDate must not be before startDate.": "The end must not be before the start."}
 
 
 class WhenFilter(admin.SimpleListFilter):
@@ -36,13 +29,9 @@ class WhenFilter(admin.SimpleListFilter):
         return [("current", "Current"), ("upcoming", "Upcoming"), ("past", "Past")]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet) -> QuerySet | None:
-        now = timezone.now()
-        if self.value() == "current":
-            return queryset.current(now)  # type: ignore[attr-defined]
-        if self.value() == "upcoming":
-            return queryset.filter(start_date__gt=now)
-        if self.value() == "past":
-            return queryset.filter(end_date__lt=now)
+        # Each choice is the name of an OutOfOfficeQuerySet method.
+        if self.value() in ("current", "upcoming", "past"):
+            return getattr(queryset, self.value())(timezone.now())  # type: ignore[arg-type]
         return queryset
 
 
@@ -56,30 +45,23 @@ class OutOfOfficeAdminForm(forms.ModelForm):
         if self.errors:
             return cleaned
         try:
-            services.check_presence(
+            services.check_out_of_office(
                 start=cleaned.get("start_date"),
                 end=cleaned.get("end_date"),
                 message=cleaned.get("message") or "",
-                range_code="DateRangeInvalid",
             )
         except ApiError as exc:
             # On the field, which also keeps Django from naming the database constraint.
-            self.add_error(
-                _FORM_FIELD.get(exc.field or ""), _FORM_WORDS.get(exc.message, exc.message)
-            )
+            self.add_error(exc.field, exc.message)
         return cleaned
 
 
 @admin.register(OutOfOffice)
-class OutOfOfficeAdmin(
-    ReadableHistoryAdminMixin, ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin
-):
+class OutOfOfficeAdmin(UserRecordAdmin):
     form = OutOfOfficeAdminForm
     list_display = ("id", "user", "is_active", "start_date", "end_date", "message", "updated_at")
-    list_filter = (("user", admin.RelatedOnlyFieldListFilter), "is_active", WhenFilter)
-    search_fields = ("user__username", "user__first_name", "user__last_name", "message")
-    list_select_related = ("user",)
-    autocomplete_fields = ("user",)
+    list_filter = (BY_USER, "is_active", WhenFilter)
+    search_fields = (*USER_SEARCH, "message")
     readonly_fields = ("created_at", "updated_at")
     # Browsed by when the absence happens, not when it was entered.
     date_hierarchy = "start_date"
@@ -98,15 +80,15 @@ class OutOfOfficeAdmin(
             "message": obj.message,
         }
         if change:
-            saved = services.update_presence(user=obj.user, presence_id=obj.pk, **fields)
+            saved = services.update_out_of_office(user=obj.user, out_of_office_id=obj.pk, **fields)
         else:
-            saved = services.create_presence(user=obj.user, **fields)
+            saved = services.create_out_of_office(user=obj.user, **fields)
         obj.pk, obj.created_at, obj.updated_at = saved.pk, saved.created_at, saved.updated_at
 
     def delete_model(self, request: HttpRequest, obj: OutOfOffice) -> None:
-        services.delete_presence(user=obj.user, presence_id=obj.pk)
+        services.delete_out_of_office(user=obj.user, out_of_office_id=obj.pk)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet) -> None:
         with transaction.atomic():
-            for presence in queryset.select_related("user"):
-                services.delete_presence(user=presence.user, presence_id=presence.pk)
+            for setting in queryset.select_related("user"):
+                services.delete_out_of_office(user=setting.user, out_of_office_id=setting.pk)

@@ -1,15 +1,24 @@
 """Huddle's "Presence": a user's out-of-office setting (any number of them per user)."""
 
-from django.conf import settings
+from datetime import datetime
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import user_foreign_key
 from config.chain import ChainedHistory
 
 MESSAGE_MAX_LENGTH = 280
+END_BEFORE_START_MESSAGE = "The end must not be before the start."
+
+
+def ends_before_start(start: datetime | None, end: datetime | None) -> bool:
+    """The one range rule (also the ooo_outofoffice_range_valid constraint): an open end
+    never ends too early."""
+    return start is not None and end is not None and end < start
 
 
 class OutOfOfficeQuerySet(models.QuerySet):
@@ -28,6 +37,12 @@ class OutOfOfficeQuerySet(models.QuerySet):
     def current(self, at):  # type: ignore[no-untyped-def]
         return self.overlapping(at, at)
 
+    def upcoming(self, at):  # type: ignore[no-untyped-def]
+        return self.filter(start_date__gt=at)
+
+    def past(self, at):  # type: ignore[no-untyped-def]
+        return self.filter(end_date__lt=at)
+
     def newest_first(self):  # type: ignore[no-untyped-def]
         return self.order_by("-created_at", "-id")
 
@@ -35,12 +50,7 @@ class OutOfOfficeQuerySet(models.QuerySet):
 class OutOfOffice(models.Model):
     """One OOO setting. Creating a new one never invalidates the earlier ones (spec)."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="out_of_office",
-        verbose_name=_("user"),
-    )
+    user = user_foreign_key("out_of_office")
     is_active = models.BooleanField(verbose_name=_("is active"))
     start_date = models.DateTimeField(null=True, blank=True, verbose_name=_("start date"))
     end_date = models.DateTimeField(null=True, blank=True, verbose_name=_("end date"))
@@ -76,8 +86,8 @@ class OutOfOffice(models.Model):
 
     def clean(self) -> None:
         # The admin's form error; services check the same before saving.
-        if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError({"end_date": "The end must not be before the start."})
+        if ends_before_start(self.start_date, self.end_date):
+            raise ValidationError({"end_date": END_BEFORE_START_MESSAGE})
         # The back office's form error on a closed date (the services refuse it again).
         from closing.guards import ensure_instance_open
 

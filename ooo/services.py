@@ -1,4 +1,5 @@
-"""Writes for OOO presences. Each runs in one transaction and validates before it writes."""
+"""Writes for out-of-office settings. Each runs in one transaction and validates before it
+writes; refusals are neutral (a model field and a reason), the Huddle edge words them."""
 
 from __future__ import annotations
 
@@ -10,23 +11,21 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.services import lock_user
 from closing.services import ensure_span_open
-from config.api.errors import InvalidInput, NotFound
-from ooo.models import MESSAGE_MAX_LENGTH, OutOfOffice
+from config.api.errors import InvalidInput
+from config.api.reasons import END_BEFORE_START, TOO_LONG
+from ooo.models import END_BEFORE_START_MESSAGE, MESSAGE_MAX_LENGTH, OutOfOffice, ends_before_start
+from ooo.selectors import out_of_office_not_found
 
 
-def check_presence(
-    *, start: datetime | None, end: datetime | None, message: str, range_code: str
-) -> None:
-    """Huddle's rules for one OOO setting; the API, the admin and the importer all ask here."""
-    if start is not None and end is not None and end < start:
-        raise InvalidInput(
-            "endDate must not be before startDate.", code=range_code, field="endDate"
-        )
+def check_out_of_office(*, start: datetime | None, end: datetime | None, message: str) -> None:
+    """Huddle's rules for one setting; the API, the admin and the importer all ask here."""
+    if ends_before_start(start, end):
+        raise InvalidInput(END_BEFORE_START_MESSAGE, field="end_date", code=END_BEFORE_START)
     if len(message) > MESSAGE_MAX_LENGTH:
         raise InvalidInput(
             f"message has more than {MESSAGE_MAX_LENGTH} characters.",
-            code="MessageLengthLimitExceeded",
             field="message",
+            code=TOO_LONG,
         )
 
 
@@ -47,7 +46,7 @@ def _ensure_open(
 
 
 @transaction.atomic
-def create_presence(
+def create_out_of_office(
     *,
     user: User,
     is_active: bool,
@@ -55,11 +54,11 @@ def create_presence(
     end_date: datetime | None = None,
     message: str = "",
 ) -> OutOfOffice:
-    """A new OOO setting; earlier ones stay as they are (Huddle: create never invalidates).
+    """A new setting; earlier ones stay as they are (Huddle: create never invalidates).
 
     Settings may overlap; the user lock serializes this write with closing a period.
     """
-    check_presence(start=start_date, end=end_date, message=message, range_code="DateRangeInvalid")
+    check_out_of_office(start=start_date, end=end_date, message=message)
     lock_user(user_id=user.pk)
     _ensure_open(user=user, start=start_date, end=end_date, created=None)
     return OutOfOffice.objects.create(
@@ -67,58 +66,53 @@ def create_presence(
     )
 
 
-def _locked_presence(*, user: User, presence_id: int) -> OutOfOffice:
+def _locked_out_of_office(*, user: User, out_of_office_id: int) -> OutOfOffice:
     # Row lock: a concurrent DELETE between our read and save() would otherwise make save()
-    # find no row to UPDATE and INSERT the presence again, resurrecting it.
-    presence = OutOfOffice.objects.select_for_update().filter(pk=presence_id, user=user).first()
-    if presence is None:
-        raise NotFound(
-            f"Presence {presence_id} of user {user.pk} does not exist.", code="PresenceNotFound"
-        )
-    return presence
+    # find no row to UPDATE and INSERT the setting again, resurrecting it.
+    found = OutOfOffice.objects.select_for_update().filter(pk=out_of_office_id, user=user).first()
+    if found is None:
+        raise out_of_office_not_found(user=user, out_of_office_id=out_of_office_id)
+    return found
 
 
 @transaction.atomic
-def update_presence(
+def update_out_of_office(
     *,
     user: User,
-    presence_id: int,
+    out_of_office_id: int,
     is_active: bool,
     start_date: datetime | None = None,
     end_date: datetime | None = None,
     message: str = "",
 ) -> OutOfOffice:
-    """Replace the setting `presence_id` of `user` (PUT: omitted fields become empty)."""
+    """Replace the setting `out_of_office_id` of `user` (PUT: omitted fields become empty)."""
     # The user lock: serialized with closing a period (then the row lock, as everywhere).
     lock_user(user_id=user.pk)
-    presence = _locked_presence(user=user, presence_id=presence_id)
-    # Huddle's update table names one code for every date problem, the range included.
-    check_presence(
-        start=start_date, end=end_date, message=message, range_code="PresenceDateInvalid"
-    )
+    setting = _locked_out_of_office(user=user, out_of_office_id=out_of_office_id)
+    check_out_of_office(start=start_date, end=end_date, message=message)
     changed = (
-        presence.is_active != is_active
-        or presence.start_date != start_date
-        or presence.end_date != end_date
-        or presence.message != message
+        setting.is_active != is_active
+        or setting.start_date != start_date
+        or setting.end_date != end_date
+        or setting.message != message
     )
     if changed:  # an identical PUT leaves no empty "update" audit entry behind
         # Both where the setting was and where it goes.
-        for start, end in ((presence.start_date, presence.end_date), (start_date, end_date)):
-            _ensure_open(user=user, start=start, end=end, created=presence.created_at)
-        presence.is_active = is_active
-        presence.start_date = start_date
-        presence.end_date = end_date
-        presence.message = message
-        presence.save()
-    return presence
+        for start, end in ((setting.start_date, setting.end_date), (start_date, end_date)):
+            _ensure_open(user=user, start=start, end=end, created=setting.created_at)
+        setting.is_active = is_active
+        setting.start_date = start_date
+        setting.end_date = end_date
+        setting.message = message
+        setting.save()
+    return setting
 
 
 @transaction.atomic
-def delete_presence(*, user: User, presence_id: int) -> None:
+def delete_out_of_office(*, user: User, out_of_office_id: int) -> None:
     lock_user(user_id=user.pk)
-    presence = _locked_presence(user=user, presence_id=presence_id)
+    setting = _locked_out_of_office(user=user, out_of_office_id=out_of_office_id)
     _ensure_open(
-        user=user, start=presence.start_date, end=presence.end_date, created=presence.created_at
+        user=user, start=setting.start_date, end=setting.end_date, created=setting.created_at
     )
-    presence.delete()
+    setting.delete()

@@ -6,66 +6,61 @@ non-numeric id into the spec's "… not provided" code instead of a bare 404.
 
 from django.urls import re_path
 
+from config.api.dialects import huddle_codes as codes
 from config.routing import api_path
 from ooo import views
 
-
-def _not_provided(route: str, code: str, message: str, name: str):  # type: ignore[no-untyped-def]
-    return re_path(
-        rf"^{route}$", views.NotProvidedView.as_view(code=code, message=message), name=name
-    )
-
-
-urlpatterns = [
-    api_path(r"presence/create", views.PresenceCreateView.as_view(), name="huddle-presence-create"),
-    api_path(r"presence", views.PresenceByUsersView.as_view(), name="huddle-presence-users"),
-    api_path(
-        r"presence/teams/(?P<team_id>\d+)",
-        views.PresenceByTeamView.as_view(),
-        name="huddle-presence-team",
-    ),
-    api_path(
+# (route, view, name): the url names are what hrefs are built from.
+ROUTES = [
+    (r"presence/create", views.OutOfOfficeCreateView, "huddle-presence-create"),
+    (r"presence", views.OutOfOfficeByUsersView, "huddle-presence-users"),
+    (r"presence/teams/(?P<team_id>\d+)", views.OutOfOfficeByTeamView, "huddle-presence-team"),
+    (
         r"presence/workspace/(?P<workspace_id>\d+)",
-        views.PresenceByWorkspaceView.as_view(),
-        name="huddle-presence-workspace",
+        views.OutOfOfficeByWorkspaceView,
+        "huddle-presence-workspace",
     ),
-    api_path(
-        r"presence/(?P<user_id>\d+)/audits",
-        views.PresenceAuditsView.as_view(),
-        name="huddle-presence-audits",
-    ),
-    api_path(
+    (r"presence/(?P<user_id>\d+)/audits", views.OutOfOfficeAuditsView, "huddle-presence-audits"),
+    (
         r"presence/(?P<user_id>\d+)/(?P<presence_id>\d+)",
-        views.PresenceDetailView.as_view(),
-        name="huddle-presence-detail",
+        views.OutOfOfficeDetailView,
+        "huddle-presence-detail",
     ),
-    api_path(
-        r"presence/(?P<user_id>\d+)",
-        views.PresenceOfUserView.as_view(),
-        name="huddle-presence-user",
-    ),
-    _not_provided(
+    (r"presence/(?P<user_id>\d+)", views.OutOfOfficeOfUserView, "huddle-presence-user"),
+]
+
+# (route, code, message, name): paths that miss the id they need.
+NOT_PROVIDED = [
+    (
         r"presence/teams(?:/.*)?",
-        "TeamNotProvided",
+        codes.TEAM_NOT_PROVIDED,
         "No team id in the path: use /presence/teams/{teamId}.",
         "huddle-presence-team-missing",
     ),
-    _not_provided(
+    (
         r"presence/workspace(?:/.*)?",
-        "WorkspaceNotProvided",
+        codes.WORKSPACE_NOT_PROVIDED,
         "No workspace id in the path: use /presence/workspace/{workspaceId}.",
         "huddle-presence-workspace-missing",
     ),
-    _not_provided(
+    (
         r"presence/\d+/.*",
-        "PresenceNotProvided",
+        codes.PRESENCE_NOT_PROVIDED,
         "No presence id in the path: use /presence/{userId}/{presenceId}.",
         "huddle-presence-detail-missing",
     ),
-    _not_provided(
+    (
         r"presence/.*",
-        "UserNotProvided",
+        codes.USER_NOT_PROVIDED,
         "No user id in the path: use /presence/{userId}.",
         "huddle-presence-user-missing",
+    ),
+]
+
+urlpatterns = [
+    *(api_path(route, view.as_view(), name=name) for route, view, name in ROUTES),
+    *(
+        re_path(rf"^{route}$", views.NotProvidedView.as_view(code=code, message=message), name=name)
+        for route, code, message, name in NOT_PROVIDED
     ),
 ]

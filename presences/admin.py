@@ -19,16 +19,10 @@ from django.utils import timezone
 
 from backoffice.actions import close_open_presences
 from backoffice.display import elapsed_minutes, hours_minutes
-from backoffice.history import ReadableHistoryAdminMixin
-from closing.guards import ClosedDatesDeleteGuard
-from config.admin import HistoryAdmin
-from config.admin_errors import ServiceRefusalAdminMixin
-from config.api.errors import ApiError
+from backoffice.record_admin import BY_USER, USER_SEARCH, UserRecordAdmin
+from config.api.field_errors import FieldErrors
 from presences import services
 from presences.models import Presence
-
-# services name fields as MOCO does on the wire; the form names them as the model does.
-_FORM_FIELD = {"from": "from_time", "to": "to_time", "date": "date"}
 
 
 class OpenPresenceFilter(admin.SimpleListFilter):
@@ -76,8 +70,9 @@ class PresenceAdminForm(forms.ModelForm):
                 to_time=cleaned.get("to_time"),
                 exclude_pk=self.instance.pk,
             )
-        except ApiError as exc:
-            self.add_error(_FORM_FIELD.get(exc.field or ""), exc.message)
+        except FieldErrors as exc:
+            for name, reason in exc.errors:
+                self.add_error(name if name in self.fields else None, reason)
         return cleaned
 
     def validate_constraints(self) -> None:
@@ -87,9 +82,7 @@ class PresenceAdminForm(forms.ModelForm):
 
 
 @admin.register(Presence)
-class PresenceAdmin(
-    ReadableHistoryAdminMixin, ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin
-):
+class PresenceAdmin(UserRecordAdmin):
     form = PresenceAdminForm
     list_display = (
         "id",
@@ -101,15 +94,9 @@ class PresenceAdmin(
         "is_home_office",
         "updated_at",
     )
-    list_filter = (
-        ("user", admin.RelatedOnlyFieldListFilter),
-        "is_home_office",
-        OpenPresenceFilter,
-    )
+    list_filter = (BY_USER, "is_home_office", OpenPresenceFilter)
     date_hierarchy = "date"
-    search_fields = ("user__username", "user__first_name", "user__last_name")
-    list_select_related = ("user",)
-    autocomplete_fields = ("user",)
+    search_fields = USER_SEARCH
     readonly_fields = ("created_at", "updated_at")
     ordering = ("-date", "from_time", "id")
     history_list_display = ("date", "from_time", "to_time", "is_home_office")

@@ -1,6 +1,6 @@
 """MOCO user presences ("Arbeitszeiten"): a user's local wall-clock intervals of a day.
 
-`date`, `from_time` and `to_time` are what the user's wall clock showed (DESIGN §5), not
+`date`, `from_time` and `to_time` are what the user's wall clock showed (docs/decisions.md), not
 instants; `to_time` empty means the presence is still open (clocked in, not yet out).
 
 The invariants of the issue live in the database as well as in the services:
@@ -11,7 +11,6 @@ The invariants of the issue live in the database as well as in the services:
   services' check under its IMMEDIATE write transaction).
 """
 
-from django.conf import settings
 from django.contrib.postgres.fields import RangeOperators
 from django.db import models
 from django.db.models import DateTimeField, F, Func, Q
@@ -19,6 +18,7 @@ from django.db.models.functions import Coalesce, TruncMinute
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import user_foreign_key
 from config.chain import ChainedHistory
 from config.db import PostgresExclusionConstraint, TsRange
 
@@ -41,13 +41,7 @@ class EndOfDay(Func):
 class Presence(models.Model):
     # No index of its own: presences_user_date_from starts with the user, and serves every
     # lookup by user (and the cascade) at one index less to maintain per write.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="presences",
-        db_index=False,
-        verbose_name=_("user"),
-    )
+    user = user_foreign_key("presences", db_index=False)
     date = models.DateField(verbose_name=_("date"))
     from_time = models.TimeField(_("from"))
     to_time = models.TimeField(_("to"), null=True, blank=True)

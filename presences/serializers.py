@@ -15,6 +15,7 @@ from rest_framework import serializers
 
 from accounts.models import User
 from config.api.fields import DayField, MocoTimestampField
+from config.api.serializers import FastReadMixin
 from presences.models import Presence
 
 # ASCII digits only (`\d` would also read Arabic-Indic digits).
@@ -72,6 +73,12 @@ class PresenceInputSerializer(serializers.Serializer):
         return fields
 
 
+# Model field -> MOCO field (`from_time` -> `from`), read off the body's own fields.
+WIRE_NAMES: dict[str, str] = {
+    field.source: name for name, field in PresenceInputSerializer().fields.items()
+}
+
+
 class TouchInputSerializer(serializers.Serializer):
     """POST /touch body (optional): `is_home_office`, `override` ("YYYY-MM-DD HH:MM")."""
 
@@ -84,7 +91,7 @@ class TouchInputSerializer(serializers.Serializer):
     )
 
 
-class PresenceUserSerializer(serializers.ModelSerializer):
+class PresenceUserSerializer(FastReadMixin, serializers.ModelSerializer):
     firstname = serializers.CharField(source="first_name")
     lastname = serializers.CharField(source="last_name")
 
@@ -93,7 +100,7 @@ class PresenceUserSerializer(serializers.ModelSerializer):
         fields = ["id", "firstname", "lastname"]
 
 
-class PresenceSerializer(serializers.ModelSerializer):
+class PresenceSerializer(FastReadMixin, serializers.ModelSerializer):
     """A presence as MOCO renders it (`from`/`to` as HH:MM, `to` null while open)."""
 
     date = DayField()

@@ -17,6 +17,7 @@ from presences import selectors, services
 from presences.filters import LIST_PARAMETERS, filter_presences
 from presences.models import Presence
 from presences.serializers import (
+    WIRE_NAMES,
     PresenceInputSerializer,
     PresenceSerializer,
     TouchInputSerializer,
@@ -38,8 +39,9 @@ def _body(request: Request) -> dict[str, Any]:
 
 
 def _actor(request: Request) -> Any:
-    """Who really acts: the admin behind an impersonated request, else the user."""
-    return getattr(request, "acting_user", None) or request.user
+    """Who really acts: the admin behind an impersonated request (the impersonator), else
+    the user the request is for."""
+    return getattr(request, "impersonator", None) or request.user
 
 
 def _visible_presence(request: Request, pk: int) -> Presence:
@@ -50,7 +52,12 @@ def _visible_presence(request: Request, pk: int) -> Presence:
     return presence
 
 
-class PresenceListView(MocoView, APIView):
+class PresenceView(MocoView, APIView):
+    # The services' refusals name model fields; MOCO's clients read `from:` and `to:`.
+    field_names = WIRE_NAMES
+
+
+class PresenceListView(PresenceView):
     @extend_schema(
         tags=TAGS,
         summary="List presences",
@@ -80,7 +87,7 @@ class PresenceListView(MocoView, APIView):
         return Response(PresenceSerializer(presence).data, status=HTTPStatus.CREATED)
 
 
-class PresenceDetailView(MocoView, APIView):
+class PresenceDetailView(PresenceView):
     @extend_schema(
         tags=TAGS, summary="Get a presence", responses={200: PresenceSerializer, 404: ERROR}
     )
@@ -108,7 +115,7 @@ class PresenceDetailView(MocoView, APIView):
         return Response(status=HTTPStatus.NO_CONTENT)
 
 
-class PresenceTouchView(MocoView, APIView):
+class PresenceTouchView(PresenceView):
     @extend_schema(
         tags=TAGS,
         summary="Time clock: open a presence now, or close the open one",

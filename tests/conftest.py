@@ -14,7 +14,7 @@ from rest_framework.test import APIClient
 from accounts.models import User
 from tests.factories import AdminFactory, UserFactory, raw_api_key
 
-# How each source's clients send their key (DESIGN §3).
+# How each source's clients send their key (docs/decisions.md).
 AUTH_HEADERS: dict[str, Callable[[str], dict[str, str]]] = {
     "moco": lambda key: {"HTTP_AUTHORIZATION": f"Token token={key}"},
     "huddle": lambda key: {"HTTP_AUTHORIZATION": f"Bearer {key}"},

@@ -10,10 +10,8 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
-from backoffice.history import ReadableHistoryAdminMixin
-from closing.guards import ClosedDatesDeleteGuard
-from config.admin import HistoryAdmin
-from config.admin_errors import ServiceRefusalAdminMixin
+from backoffice.record_admin import BY_USER, USER_SEARCH, UserRecordAdmin
+from config.api.field_errors import rename
 from workingtimes import services
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
 
@@ -65,8 +63,10 @@ class WorkingTimeAdminForm(forms.ModelForm):
         try:
             values = services.check_working_time(values, zone=user.zone, recompute_total=recompute)
         except services.WorkingTimeInvalid as exc:
-            for field, text in exc.errors:
-                self.add_error(field if field in self.fields else None, text)
+            # Each reason next to its field, other fields it mentions by their labels.
+            labels = {name: str(field.label) for name, field in self.fields.items()}
+            for name, reason in exc.errors:
+                self.add_error(name if name in self.fields else None, rename(reason, labels))
             return cleaned
         cleaned["daily_time_total"] = values["daily_time_total"]
         return cleaned
@@ -76,9 +76,7 @@ _BREAKS = tuple(field for slot in BREAK_SLOTS for field in break_fields(slot))
 
 
 @admin.register(WorkingTime)
-class WorkingTimeAdmin(
-    ReadableHistoryAdminMixin, ClosedDatesDeleteGuard, ServiceRefusalAdminMixin, HistoryAdmin
-):
+class WorkingTimeAdmin(UserRecordAdmin):
     form = WorkingTimeAdminForm
     list_display = (
         "working_date",
@@ -93,17 +91,15 @@ class WorkingTimeAdmin(
     )
     list_display_links = ("working_date", "user")
     list_filter = (
-        ("user", admin.RelatedOnlyFieldListFilter),
+        BY_USER,
         "day_type",
         "home_office",
         "half_holiday",
         "created_via_api",
     )
     date_hierarchy = "working_date"
-    search_fields = ("user__username", "user__first_name", "user__last_name", "comments")
-    list_select_related = ("user",)
+    search_fields = (*USER_SEARCH, "comments")
     ordering = ("-working_date", "user__username")
-    autocomplete_fields = ("user",)
     readonly_fields = (
         "edited_by",
         "created_at",
@@ -136,10 +132,10 @@ class WorkingTimeAdmin(
     )
 
     def save_model(self, request: HttpRequest, obj: WorkingTime, form, change: bool) -> None:  # type: ignore[no-untyped-def]
-        services.save_working_time(working_time=obj, acting_user=request.user)
+        services.save_working_time(working_time=obj, actor=request.user)
 
     def delete_model(self, request: HttpRequest, obj: WorkingTime) -> None:
-        services.delete_working_time(working_time=obj, acting_user=request.user)
+        services.delete_working_time(working_time=obj, actor=request.user)
 
     def delete_queryset(self, request: HttpRequest, queryset: QuerySet[WorkingTime]) -> None:
         # Through the service, one record at a time: each delete takes its user's lock, as
@@ -147,4 +143,4 @@ class WorkingTimeAdmin(
         # interleave. All or nothing, as one bulk action.
         with transaction.atomic():
             for working_time in queryset.order_by("user_id", "pk"):
-                services.delete_working_time(working_time=working_time, acting_user=request.user)
+                services.delete_working_time(working_time=working_time, actor=request.user)

@@ -1,6 +1,6 @@
 """ProSonata working times: one record per user and day, with up to four breaks.
 
-All dates and times are the wall-clock date and times of the record's user (DESIGN §5).
+All dates and times are the wall-clock date and times of the record's user (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from accounts.models import user_foreign_key
 from config.chain import ChainedHistory
 
 BREAK_SLOTS = (1, 2, 3, 4)
@@ -72,13 +73,7 @@ def _breaks_disjoint() -> Q:
 class WorkingTime(models.Model):
     # No index of its own: the one-per-day unique index starts with the user, and serves
     # every lookup by user (and the cascade) at one index less to maintain per write.
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        related_name="working_times",
-        db_index=False,
-        verbose_name=_("user"),
-    )
+    user = user_foreign_key("working_times", db_index=False)
     working_date = models.DateField(verbose_name=_("working date"))
     daily_time_start = models.TimeField(verbose_name=_("daily time start"))
     daily_time_end = models.TimeField(verbose_name=_("daily time end"))

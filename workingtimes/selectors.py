@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from http import HTTPStatus
+
 from django.db.models import QuerySet
 
 from accounts.models import User
-from config.api.errors import Forbidden, InvalidInput, NotFound
+from config.api.errors import Forbidden, NotFound
+from config.api.field_errors import FieldErrors
 from config.api.ids import MAX_ID
 from workingtimes.models import WorkingTime
 
@@ -34,17 +37,24 @@ def working_time_for(viewer: User, pk: int) -> WorkingTime:
     return working_time
 
 
-def owner_for_new_record(acting_user: User, user_id: int) -> User:
-    """The user a POST records for: oneself, or anyone for administrators."""
-    if user_id == acting_user.pk:
-        return acting_user
-    if not acting_user.is_admin:
-        # Refused before looking the id up, so members learn nothing about other ids.
-        raise Forbidden(
-            "userID: only administrators may record working times of other users.",
-            field="userID",
+def ensure_may_write_for(*, actor: User, user_id: int) -> None:
+    """Members write their own records; administrators anyone's."""
+    if not actor.is_admin and actor.pk != user_id:
+        raise FieldErrors.one(
+            "user_id",
+            "only administrators may record working times of other users.",
+            status=HTTPStatus.FORBIDDEN,
+            code=Forbidden.default_code,
         )
+
+
+def user_for_new_record(actor: User, user_id: int) -> User:
+    """The user a POST records for: oneself, or anyone for administrators."""
+    if user_id == actor.pk:
+        return actor
+    # Refused before looking the id up, so members learn nothing about other ids.
+    ensure_may_write_for(actor=actor, user_id=user_id)
     user = User.objects.filter(pk=user_id).first()
     if user is None:
-        raise InvalidInput(f"userID: there is no user with id {user_id}.", field="userID")
+        raise FieldErrors.one("user_id", f"there is no user with id {user_id}.")
     return user

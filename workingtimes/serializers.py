@@ -17,6 +17,7 @@ from rest_framework import serializers
 from config.api.fields import AsciiIntegerField
 from config.api.fields import DayField as SharedDayField
 from config.api.ids import MAX_ID
+from config.api.serializers import FastReadMixin
 from workingtimes.models import BREAK_SLOTS, WorkingTime
 
 TIME_FORMAT = "%H:%M:%S"
@@ -167,6 +168,13 @@ class WorkingTimeWriteSerializer(serializers.Serializer):
         return values
 
 
+# Model field -> ProSonata field, read off the body's own fields: the API words the
+# services' refusals with these names (`daily_time_end` -> `dailyTimeEnd`).
+WIRE_NAMES: dict[str, str] = {
+    field.source: name for name, field in WorkingTimeWriteSerializer().fields.items()
+}
+
+
 class WorkingTimeUpdateSerializer(WorkingTimeWriteSerializer):
     """PUT body: any subset of the POST fields."""
 
@@ -186,7 +194,7 @@ class IdOrZeroField(serializers.IntegerField):
         return super().get_attribute(instance) or 0
 
 
-class WorkingTimeSerializer(serializers.Serializer):
+class WorkingTimeSerializer(FastReadMixin, serializers.Serializer):
     """A record, in the order and shape of the spec's GET /workingtimes/{id} example."""
 
     workingTimeID = serializers.IntegerField(source="pk")

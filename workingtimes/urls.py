@@ -1,4 +1,4 @@
-"""ProSonata working times under http://HOST/api/v1 (DESIGN §2)."""
+"""ProSonata working times under http://HOST/api/v1 (docs/decisions.md)."""
 
 from config.routing import api_path
 from workingtimes.views import WorkingTimeDetailView, WorkingTimeListView

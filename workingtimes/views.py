@@ -1,8 +1,9 @@
-"""ProSonata working-time endpoints: parse, call a selector or service, render (DESIGN §1)."""
+"""ProSonata working-time endpoints: parse, call a selector or service, render."""
 
 from __future__ import annotations
 
 from http import HTTPStatus
+from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -11,11 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.dialects import EnvelopeResponse, ProSonataView
+from config.api.dialects.prosonata import ANY_CONTENT_TYPE_JSON
 from config.api.errors import InvalidInput
-from config.api.parsers import JSONBodyParser
 from workingtimes import selectors, services
 from workingtimes.filters import WorkingTimeFilter
 from workingtimes.serializers import (
+    WIRE_NAMES,
     EmptyEnvelope,
     ErrorEnvelope,
     WorkingTimeCreatedEnvelope,
@@ -27,13 +29,6 @@ from workingtimes.serializers import (
 )
 
 TAGS = ["ProSonata"]
-
-
-class AnyContentTypeJSONParser(JSONBodyParser):
-    """ProSonata bodies are JSON whatever the Content-Type says (some clients send none or
-    form types), so a body that is not JSON is a 400 naming the problem, not a 415."""
-
-    media_type = "*/*"
 
 
 def _error(description: str) -> OpenApiResponse:
@@ -73,14 +68,30 @@ ID_PARAMETER = OpenApiParameter(
 )
 
 
-class WorkingTimeListView(ProSonataView, APIView):
+def _one_record(operation: str, summary: str, answer: type, **kwargs: Any) -> Any:
+    """The OpenAPI description of an operation on one record (`/workingtimes/{id}`)."""
+    return extend_schema(
+        tags=TAGS,
+        operation_id=f"prosonata_workingtimes_{operation}",
+        summary=summary,
+        parameters=[ID_PARAMETER],
+        responses={200: answer, **ERRORS, 404: _error("Data not found.")},
+        **kwargs,
+    )
+
+
+class WorkingTimeView(ProSonataView, APIView):
+    # The services' refusals name model fields; ProSonata's clients read `dailyTimeEnd:`.
+    field_names = WIRE_NAMES
+    parser_classes = ANY_CONTENT_TYPE_JSON
+
+
+class WorkingTimeListView(WorkingTimeView):
     """ProSonata working times: members see and write their own, administrators everyone's.
 
     Every response is `{"meta": {...}, "data": ...}`; errors carry `meta.message` and
     `data: []`. Authenticate with the `X-API-Key` header or the `apiKey` query parameter.
     """
-
-    parser_classes = [JSONBodyParser, AnyContentTypeJSONParser]
 
     @extend_schema(
         tags=TAGS,
@@ -119,8 +130,8 @@ class WorkingTimeListView(ProSonataView, APIView):
         serializer = WorkingTimeWriteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = dict(serializer.validated_data)
-        owner = selectors.owner_for_new_record(request.user, data.pop("user_id"))
-        working_time = services.replace_working_day(user=owner, acting_user=request.user, data=data)
+        user = selectors.user_for_new_record(request.user, data.pop("user_id"))
+        working_time = services.replace_working_day(user=user, actor=request.user, data=data)
         return EnvelopeResponse(
             WorkingTimeSerializer(working_time).data,
             status=HTTPStatus.CREATED,
@@ -128,29 +139,19 @@ class WorkingTimeListView(ProSonataView, APIView):
         )
 
 
-class WorkingTimeDetailView(ProSonataView, APIView):
+class WorkingTimeDetailView(WorkingTimeView):
     """One ProSonata working time; records the caller may not see answer 404."""
 
-    parser_classes = [JSONBodyParser, AnyContentTypeJSONParser]
-
-    @extend_schema(
-        tags=TAGS,
-        operation_id="prosonata_workingtimes_retrieve",
-        summary="One working time",
-        parameters=[ID_PARAMETER],
-        responses={200: WorkingTimeEnvelope, **ERRORS, 404: _error("Data not found.")},
-    )
+    @_one_record("retrieve", "One working time", WorkingTimeEnvelope)
     def get(self, request: Request, pk: str) -> Response:
         working_time = selectors.working_time_for(request.user, int(pk))
         return Response(WorkingTimeSerializer(working_time).data)
 
-    @extend_schema(
-        tags=TAGS,
-        operation_id="prosonata_workingtimes_update",
-        summary="Change a working time (userID and workingDate cannot change)",
-        parameters=[ID_PARAMETER],
+    @_one_record(
+        "update",
+        "Change a working time (userID and workingDate cannot change)",
+        WorkingTimeEnvelope,
         request=WorkingTimeUpdateSerializer,
-        responses={200: WorkingTimeEnvelope, **ERRORS, 404: _error("Data not found.")},
     )
     def put(self, request: Request, pk: str) -> Response:
         working_time = selectors.working_time_for(request.user, int(pk))
@@ -158,20 +159,13 @@ class WorkingTimeDetailView(ProSonataView, APIView):
         serializer.is_valid(raise_exception=True)
         working_time = services.update_working_time(
             working_time=working_time,
-            acting_user=request.user,
+            actor=request.user,
             changes=serializer.validated_data,
         )
         return Response(WorkingTimeSerializer(working_time).data)
 
-    @extend_schema(
-        tags=TAGS,
-        operation_id="prosonata_workingtimes_destroy",
-        summary="Delete a working time",
-        parameters=[ID_PARAMETER],
-        request=None,
-        responses={200: EmptyEnvelope, **ERRORS, 404: _error("Data not found.")},
-    )
+    @_one_record("destroy", "Delete a working time", EmptyEnvelope, request=None)
     def delete(self, request: Request, pk: str) -> Response:
         working_time = selectors.working_time_for(request.user, int(pk))
-        services.delete_working_time(working_time=working_time, acting_user=request.user)
+        services.delete_working_time(working_time=working_time, actor=request.user)
         return Response([])

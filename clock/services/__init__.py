@@ -1,9 +1,9 @@
-"""Every write of the clock app (DESIGN §1): clocks (POST /clock) and time entries."""
+"""Every write of the clock app: clocks (POST /clock), time entries, approval."""
 
+from clock.services.approval import set_approval_status
 from clock.services.clocks import (
     CancelledClock,
     ClockChanges,
-    ClockTimeNotSaved,
     StopResult,
     cancel_clock,
     start_clock,
@@ -12,21 +12,17 @@ from clock.services.clocks import (
     update_clock,
 )
 from clock.services.entries import (
-    UNSET,
     SaveResult,
     Span,
     TimeInput,
     delete_time_entry,
-    make_room,
     save_time_entries,
-    set_approval_status,
 )
+from clock.services.overlaps import make_room
 
 __all__ = [
-    "UNSET",
     "CancelledClock",
     "ClockChanges",
-    "ClockTimeNotSaved",
     "SaveResult",
     "Span",
     "StopResult",

@@ -6,7 +6,7 @@ other (two simultaneous starts leave one clock, two simultaneous stops one entry
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime
 from typing import Any
 
@@ -15,16 +15,15 @@ from django.db import transaction
 from accounts.models import Organization, User
 from accounts.services import lock_user
 from clock.models import Clock, ClockBreak, CreationType, TimeEntry, TimeEntryBreak, TimeType
-from clock.services.entries import (
-    UNSET,
+from clock.services.overlaps import (
     ensure_spans_open,
     local_iso,
     locked_among,
-    locked_entry_message,
     make_room,
     overlapping_entries,
 )
-from config.api.errors import ApiError, Conflict, InvalidInput, PeriodClosed
+from config.api.errors import Conflict, InvalidInput, PeriodClosed
+from config.api.ids import UNSET
 
 
 @dataclass
@@ -35,43 +34,39 @@ class ClockChanges:
     comment: str | Any = UNSET
     organization: Organization | Any | None = UNSET
 
-    @property
-    def empty(self) -> bool:
-        return all(v is UNSET for v in (self.time_type, self.comment, self.organization))
+    def given(self) -> dict[str, Any]:
+        """The fields that were given, by name."""
+        values = {f.name: getattr(self, f.name) for f in fields(self)}
+        return {name: value for name, value in values.items() if value is not UNSET}
 
-    def apply(self, clock: Clock) -> None:
-        if self.time_type is not UNSET:
-            clock.time_type = self.time_type
-        if self.comment is not UNSET:
-            clock.comment = self.comment
-        if self.organization is not UNSET:
-            clock.organization = self.organization
+    def apply(self, record: Clock | TimeEntry) -> None:
+        """Write the given fields into a clock or a time entry (they share these fields)."""
+        for name, value in self.given().items():
+            setattr(record, name, value)
 
 
 @dataclass
 class StopResult:
+    """The time entry a stopped clock became: valid, or invalid with what kept it from
+    being saved (then nothing was overwritten)."""
+
     entry: TimeEntry
-    # True when existing entries were deleted, trimmed or split (McTime answers 201).
-    overwritten: bool
+    # True when existing entries were deleted, trimmed or split.
+    overwritten: bool = False
+    # What refused the clock time: a closed date of the user, or an entry under approval,
+    # approved or exported that it overlaps.
+    closed: PeriodClosed | None = None
+    locked_entry: TimeEntry | None = None
 
-
-class ClockTimeNotSaved(ApiError):
-    """The stopped clock overlapped a locked entry and became an invalid clocking entry.
-
-    Raised after that entry was committed; the view puts the entry into the error's data.
-    """
-
-    default_code = "ClockTimeNotSaved"
-
-    def __init__(self, message: str, *, entry: TimeEntry) -> None:
-        super().__init__(message, data={"id": str(entry.pk)})
-        self.entry = entry
+    @property
+    def valid(self) -> bool:
+        return self.entry.is_valid
 
 
 def _running_clock(user: User) -> Clock:
     clock = Clock.objects.filter(user=user).select_related("organization").first()
     if clock is None:
-        raise Conflict(f"User {user.uuid} has no running clock.", code="NoRunningClock")
+        raise Conflict(f"User {user.uuid} has no running clock.")
     return clock
 
 
@@ -89,7 +84,6 @@ def start_clock(
     if Clock.objects.filter(user=user).exists():
         raise Conflict(
             f"User {user.uuid} already has a running clock; stop or cancel it first.",
-            code="ClockRunning",
         )
     return Clock.objects.create(
         user=user, started_at=at, time_type=time_type, comment=comment, organization=organization
@@ -130,7 +124,7 @@ def update_clock(*, user: User, changes: ClockChanges) -> Clock:
     # A concurrent stop could turn the clock into an entry while we update it.
     lock_user(user_id=user.pk)
     clock = _running_clock(user)
-    if changes.empty:
+    if not changes.given():
         raise InvalidInput(
             "update needs timeType, comment, organizationId or organizationName.",
             field="action",
@@ -159,67 +153,52 @@ def cancel_clock(*, user: User) -> CancelledClock:
     return CancelledClock(clock=clock, breaks=breaks)
 
 
+@transaction.atomic
 def stop_clock(*, user: User, at: datetime, changes: ClockChanges | None = None) -> StopResult:
     """Turn the running clock into a time entry (creationType clock), making room.
 
-    If the clock time overlaps an entry under approval, approved or exported, nothing is
-    overwritten: the clock time is committed as an INVALID clocking entry and then
-    `ClockTimeNotSaved` is raised. So this function must not run inside an outer atomic
-    block that the error would roll back (views are not wrapped in one).
+    If the clock time overlaps an entry under approval, approved or exported, or touches a
+    closed date, nothing is overwritten: the clock time becomes an INVALID clocking entry,
+    and the result says what refused it.
     """
-    with transaction.atomic():
-        # Two concurrent stops would both read the clock and make two entries of it.
-        lock_user(user_id=user.pk)
-        clock = _running_clock(user)
-        if changes is not None:
-            changes.apply(clock)
-        breaks = list(clock.breaks.all())
-        _check_stop_time(clock, breaks, at, user)
-        spans = [(b.started_at, b.ended_at or at) for b in breaks]
-        spans = [(lo, hi) for lo, hi in spans if hi > lo]  # a break opened at `at` is empty
-        overlapping = overlapping_entries(user=user, starts_at=clock.started_at, ends_at=at)
-        locked = locked_among(overlapping)
-        # A closed date is refused like an approved entry: the clock time is kept, invalid.
-        closed: PeriodClosed | None = None
-        try:
-            ensure_spans_open(
-                user=user,
-                spans=[(clock.started_at, at), *((e.starts_at, e.ends_at) for e in overlapping)],
-            )
-        except PeriodClosed as exc:
-            closed = exc
-        blocked = bool(locked) or closed is not None
-        overwritten = (
-            False
-            if blocked
-            else make_room(entries=overlapping, starts_at=clock.started_at, ends_at=at)
-        )
-        entry = TimeEntry.objects.create(
+    # Two concurrent stops would both read the clock and make two entries of it.
+    lock_user(user_id=user.pk)
+    clock = _running_clock(user)
+    if changes is not None:
+        changes.apply(clock)
+    breaks = list(clock.breaks.all())
+    _check_stop_time(clock, breaks, at, user)
+    spans = [(b.started_at, b.ended_at or at) for b in breaks]
+    spans = [(lo, hi) for lo, hi in spans if hi > lo]  # a break opened at `at` is empty
+    overlapping = overlapping_entries(user=user, starts_at=clock.started_at, ends_at=at)
+    locked_entry = next(iter(locked_among(overlapping)), None)
+    # A closed date is refused like an approved entry: the clock time is kept, invalid.
+    closed: PeriodClosed | None = None
+    try:
+        ensure_spans_open(
             user=user,
-            starts_at=clock.started_at,
-            ends_at=at,
-            time_type=clock.time_type,
-            comment=clock.comment,
-            organization=clock.organization,
-            creation_type=CreationType.CLOCK,
-            is_valid=not blocked,
+            spans=[(clock.started_at, at), *((e.starts_at, e.ends_at) for e in overlapping)],
         )
-        for lo, hi in spans:
-            TimeEntryBreak.objects.create(entry=entry, starts_at=lo, ends_at=hi)
-        clock.delete()
-    if closed is not None:
-        raise ClockTimeNotSaved(
-            "The clock time could not be saved and became an invalid clocking time entry: "
-            f"{closed.message.split('; nothing')[0]}.",
-            entry=entry,
-        )
-    if locked:
-        raise ClockTimeNotSaved(
-            "The clock time could not be saved and became an invalid clocking time entry "
-            f"(delete it via DELETE /times). {locked_entry_message(locked[0], user=user)}",
-            entry=entry,
-        )
-    return StopResult(entry=entry, overwritten=overwritten)
+    except PeriodClosed as exc:
+        closed = exc
+    blocked = locked_entry is not None or closed is not None
+    overwritten = not blocked and make_room(
+        entries=overlapping, starts_at=clock.started_at, ends_at=at
+    )
+    entry = TimeEntry.objects.create(
+        user=user,
+        starts_at=clock.started_at,
+        ends_at=at,
+        time_type=clock.time_type,
+        comment=clock.comment,
+        organization=clock.organization,
+        creation_type=CreationType.CLOCK,
+        is_valid=not blocked,
+    )
+    for lo, hi in spans:
+        TimeEntryBreak.objects.create(entry=entry, starts_at=lo, ends_at=hi)
+    clock.delete()
+    return StopResult(entry, overwritten, closed=closed, locked_entry=locked_entry)
 
 
 def _check_stop_time(clock: Clock, breaks: list[ClockBreak], at: datetime, user: User) -> None:

@@ -1,10 +1,7 @@
-"""Writes of time entries: add/edit (POST /times), delete, approval, and making room.
+"""Writes of time entries: add/edit (POST /times, the back office) and delete.
 
-"Making room" is McTime's overwrite rule, shared by POST /times and a stopped clock: valid
-entries of the user that a new span overlaps are deleted (entirely covered), trimmed
-(partly covered) or split around it (containing it), their breaks clipped along. Entries
-that are under approval, approved or exported are never touched; overlapping one refuses
-the whole write.
+Adding or moving an entry makes room among the user's other valid entries
+(clock.services.overlaps); approval transitions are in clock.services.approval.
 """
 
 from __future__ import annotations
@@ -20,7 +17,7 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from accounts.models import Organization, User
-from accounts.services import lock_user
+from accounts.services import lock_user, reread_under_user_lock
 from clock.models import (
     LOCKED_APPROVAL_STATUSES,
     ApprovalStatus,
@@ -29,11 +26,20 @@ from clock.models import (
     TimeEntryBreak,
     TimeType,
 )
-from closing.services import ensure_span_open, local_span
+from clock.services.clocks import ClockChanges
+from clock.services.overlaps import (
+    ensure_spans_open,
+    locked_among,
+    locked_entry_message,
+    make_room,
+    overlap_message,
+    overlapping_entries,
+)
+
+# Importers read local_iso from here as well.
+from clock.services.overlaps import local_iso as local_iso
 from config.api.errors import Conflict, InvalidInput, NotFound, PeriodClosed
 from config.api.ids import UNSET
-
-# Marks an optional field the client did not send (as opposed to sending null).
 
 
 @dataclass(frozen=True)
@@ -79,98 +85,6 @@ def validate_span(*, starts_at: datetime, ends_at: datetime, breaks: Iterable[Sp
         previous_end = span.ends_at
 
 
-def overlapping_entries(
-    *, user: User, starts_at: datetime, ends_at: datetime, exclude_ids: Iterable[UUID] = ()
-) -> list[TimeEntry]:
-    """The user's valid entries sharing time with [starts_at, ends_at) (touching is fine)."""
-    return list(
-        TimeEntry.objects.filter(
-            user=user, is_valid=True, starts_at__lt=ends_at, ends_at__gt=starts_at
-        )
-        .exclude(pk__in=list(exclude_ids))
-        .prefetch_related("breaks")
-        .order_by("starts_at", "id")
-    )
-
-
-def ensure_spans_open(*, user: User, spans: Iterable[tuple[datetime, datetime]]) -> None:
-    """Refuse (PeriodClosed) if a span touches a closed local date of the user."""
-    for starts_at, ends_at in spans:
-        first, last = local_span(user=user, starts_at=starts_at, ends_at=ends_at)
-        ensure_span_open(user_id=user.pk, first=first, last=last)
-
-
-def locked_among(entries: Iterable[TimeEntry]) -> list[TimeEntry]:
-    return [e for e in entries if e.approval_status in LOCKED_APPROVAL_STATUSES]
-
-
-def _redistribute_breaks(
-    breaks: Iterable[TimeEntryBreak], parts: Sequence[tuple[TimeEntry, datetime, datetime]]
-) -> None:
-    """Clip each break to the remaining parts of its entry; a break spanning the cut of a
-    split becomes one break per part, a break inside the removed span disappears."""
-    for brk in breaks:
-        pieces = [
-            (entry, max(brk.starts_at, lo), min(brk.ends_at, hi))
-            for entry, lo, hi in parts
-            if max(brk.starts_at, lo) < min(brk.ends_at, hi)
-        ]
-        if not pieces:
-            brk.delete()
-            continue
-        (entry, lo, hi), *rest = pieces
-        if (brk.entry_id, brk.starts_at, brk.ends_at) != (entry.pk, lo, hi):
-            brk.entry, brk.starts_at, brk.ends_at = entry, lo, hi
-            brk.save()
-        for entry, lo, hi in rest:
-            TimeEntryBreak.objects.create(
-                entry=entry, starts_at=lo, ends_at=hi, automatic=brk.automatic
-            )
-
-
-def make_room(*, entries: Sequence[TimeEntry], starts_at: datetime, ends_at: datetime) -> bool:
-    """Delete, trim or split `entries` (the overlapping ones, none locked) so that nothing
-    valid remains in [starts_at, ends_at). Returns whether anything changed.
-
-    A trimmed or split entry counts as edited: its creationType becomes null. The second
-    half of a split is a new entry (new id) with the original's type, comment, organization
-    and approval status.
-    """
-    for entry in entries:
-        breaks = list(entry.breaks.all())
-        original_end = entry.ends_at
-        keeps_head = entry.starts_at < starts_at
-        keeps_tail = original_end > ends_at
-        if not keeps_head and not keeps_tail:
-            entry.delete()
-            continue
-        parts: list[tuple[TimeEntry, datetime, datetime]] = []
-        entry.creation_type = None
-        if keeps_head:
-            entry.ends_at = starts_at
-            entry.save()
-            parts.append((entry, entry.starts_at, starts_at))
-        if keeps_tail and keeps_head:
-            tail = TimeEntry.objects.create(
-                user_id=entry.user_id,
-                starts_at=ends_at,
-                ends_at=original_end,
-                time_type=entry.time_type,
-                comment=entry.comment,
-                organization_id=entry.organization_id,
-                approval_status=entry.approval_status,
-                creation_type=None,
-                is_valid=True,
-            )
-            parts.append((tail, ends_at, original_end))
-        elif keeps_tail:
-            entry.starts_at = ends_at
-            entry.save()
-            parts.append((entry, ends_at, original_end))
-        _redistribute_breaks(breaks, parts)
-    return bool(entries)
-
-
 def _replace_breaks(entry: TimeEntry, breaks: Iterable[Span]) -> None:
     entry.breaks.all().delete()
     rows = [
@@ -181,28 +95,6 @@ def _replace_breaks(entry: TimeEntry, breaks: Iterable[Span]) -> None:
     ]
     # One INSERT for the breaks and one for their history rows, however many breaks.
     bulk_create_with_history(rows, TimeEntryBreak)
-
-
-def local_iso(value: datetime, user: User) -> str:
-    """An instant for a message, as the API renders it (user's zone, with offset)."""
-    return value.astimezone(user.zone).isoformat(timespec="seconds")
-
-
-def locked_entry_message(entry: TimeEntry, *, user: User) -> str:
-    """Why a write was refused, with the blocking entry's times in the user's zone."""
-    return (
-        f"It overlaps time entry {entry.pk} ({local_iso(entry.starts_at, user)} to "
-        f"{local_iso(entry.ends_at, user)}), which is "
-        f"{entry.get_approval_status_display().lower()} and cannot be overwritten."
-    )
-
-
-def overlap_message(entry: TimeEntry, *, user: User) -> str:
-    """Why a write that may not overwrite was refused."""
-    return (
-        f"It overlaps time entry {entry.pk} ({local_iso(entry.starts_at, user)} to "
-        f"{local_iso(entry.ends_at, user)})."
-    )
 
 
 def _check_input_spans_disjoint(times: Sequence[TimeInput]) -> None:
@@ -321,12 +213,7 @@ def _prepare_entry(
             "and cannot be edited.",
             field=f"times.{index}.id",
         )
-    if item.time_type is not UNSET:
-        entry.time_type = item.time_type
-    if item.comment is not UNSET:
-        entry.comment = item.comment
-    if item.organization is not UNSET:
-        entry.organization = item.organization
+    ClockChanges(item.time_type, item.comment, item.organization).apply(entry)
     entry.creation_type = None
     # A disapproved entry that was corrected goes back into approval.
     entry.approval_status = ApprovalStatus.NOT_APPROVED_YET
@@ -337,8 +224,7 @@ def _prepare_entry(
 def delete_time_entry(*, entry: TimeEntry) -> None:
     """Delete an invalid clocking entry or an entry that is not (being) approved."""
     # A concurrent approval must not slip in between our status check and the delete.
-    lock_user(user_id=entry.user_id)
-    current = TimeEntry.objects.filter(pk=entry.pk).first()
+    current = reread_under_user_lock(entry)
     if current is None:
         raise NotFound(f"Time entry {entry.pk} not found.", field="id")
     ensure_spans_open(user=current.user, spans=[(current.starts_at, current.ends_at)])
@@ -349,40 +235,3 @@ def delete_time_entry(*, entry: TimeEntry) -> None:
             field="id",
         )
     current.delete()
-
-
-# Which statuses each back-office transition starts from.
-_APPROVAL_SOURCES = {
-    ApprovalStatus.APPROVED: {
-        ApprovalStatus.NOT_APPROVED_YET,
-        ApprovalStatus.UNDER_APPROVAL,
-        ApprovalStatus.DISAPPROVED,
-    },
-    ApprovalStatus.EXPORTED: {ApprovalStatus.APPROVED},
-    # Disapproval sends an entry back to its owner; approved and exported entries are final.
-    ApprovalStatus.DISAPPROVED: {ApprovalStatus.NOT_APPROVED_YET, ApprovalStatus.UNDER_APPROVAL},
-}
-
-
-@transaction.atomic
-def set_approval_status(*, entries: Iterable[TimeEntry], status: str) -> int:
-    """Approve or disapprove valid entries, or mark approved ones exported; returns how many
-    changed.
-
-    Invalid entries are never approved: they are not part of anyone's working time.
-    """
-    sources = _APPROVAL_SOURCES[ApprovalStatus(status)]
-    ids = [entry.pk for entry in entries]
-    # Race: a stop or POST /times of the same user checks approval under the user's lock
-    # and then deletes or trims; approving in between would let it destroy an approved
-    # entry. Lock the owners (in id order, against deadlocks), then re-read.
-    owners = TimeEntry.objects.filter(pk__in=ids).values_list("user_id", flat=True)
-    for user_id in sorted(set(owners)):
-        lock_user(user_id=user_id)
-    changed = 0
-    for entry in TimeEntry.objects.filter(pk__in=ids):
-        if entry.is_valid and entry.approval_status in sources:
-            entry.approval_status = status
-            entry.save(update_fields=["approval_status", "updated_at"])
-            changed += 1
-    return changed

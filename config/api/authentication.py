@@ -1,4 +1,4 @@
-"""API-key authentication in every header form the four sources' clients send (DESIGN §3).
+"""API-key authentication in every header form the four sources' clients send (docs/decisions.md).
 
     MOCO       Authorization: Token token=KEY   (also Authorization: Bearer KEY)
     Huddle     Authorization: Bearer KEY        (older clients: Authorization: OAuth2 KEY)
@@ -105,7 +105,7 @@ class ImpersonatingApiKeyAuthentication(ApiKeyAuthentication):
         if user is None:
             raise exceptions.NotFound(f"User {impersonate} not found (X-IMPERSONATE-USER-ID).")
         # Remember who really acts, e.g. for the history of changes.
-        request.acting_user = key_user  # type: ignore[attr-defined]
+        request.impersonator = key_user  # type: ignore[attr-defined]
         return user, api_key
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from typing import Any
@@ -89,7 +90,6 @@ class PeriodClosed(ApiError):
 
     status = HTTPStatus.FORBIDDEN
     default_code = "PeriodClosed"
-    kind = "period_closed"
 
     def __init__(self, message: str, *, dates: tuple = (), **kwargs: Any) -> None:
         super().__init__(message, **kwargs)
@@ -111,7 +111,6 @@ class Problem:
     code: str
     message: str
     field: str | None = None
-    kind: str = "error"  # invalid | not_found | forbidden | unauthenticated | throttled | error
     headers: dict[str, str] = dataclasses.field(default_factory=dict)
     data: Any = None
     wait: int | None = None
@@ -147,69 +146,71 @@ def _message_from_pairs(pairs: list[tuple[str | None, str]]) -> tuple[str | None
     return first_field, "; ".join(parts) or "Invalid input."
 
 
+def _from_api_error(exc: ApiError) -> Problem:
+    return Problem(exc.status, exc.code, exc.message, field=exc.field, data=exc.data)
+
+
+def _from_validation_error(exc: DjangoValidationError | drf.ValidationError) -> Problem:
+    if isinstance(exc, drf.ValidationError):
+        detail = exc.detail
+    else:
+        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
+    name, message = _message_from_pairs(_flatten_detail(detail))
+    return Problem(400, "ValidationFailed", message, field=name)
+
+
+def _from_integrity_error(exc: IntegrityError) -> Problem:
+    # Services check invariants first; reaching here means a concurrent write won the race
+    # and the database refused ours. Answer like any conflict, never with a 500.
+    logger.warning("integrity error reached the API: %s", exc)
+    return Problem(
+        409, "Conflict", "The request conflicts with existing data; nothing was changed."
+    )
+
+
+def _from_throttled(exc: drf.Throttled) -> Problem:
+    wait = int(exc.wait or 1) if exc.wait is not None else 1
+    return Problem(
+        429,
+        "TooManyRequests",
+        f"Rate limit exceeded; try again in {wait} seconds.",
+        headers={"Retry-After": str(wait)},
+        wait=wait,
+    )
+
+
+def _from_drf_exception(exc: drf.APIException) -> Problem:
+    # DRF's codes are snake_case (`method_not_allowed`); error codes are PascalCase like
+    # Huddle's own (`MethodNotAllowed`).
+    code = "".join(part.capitalize() for part in str(exc.default_code).split("_"))
+    return Problem(exc.status_code, code, str(exc.detail))
+
+
+# Exception type -> its Problem. The most specific type in an exception's MRO wins, so a
+# DRF `NotFound` is answered as such, not as the `APIException` it also is.
+_PROBLEM_BUILDERS: dict[type[Exception], Callable[[Any], Problem]] = {
+    ApiError: _from_api_error,
+    RequestDataTooBig: lambda _: Problem(413, "PayloadTooLarge", "The request body is too large."),
+    TooManyFieldsSent: lambda _: Problem(400, "BadRequest", "The request has too many fields."),
+    DjangoValidationError: _from_validation_error,
+    Http404: lambda _: Problem(404, "NotFound", "Not found."),
+    DjangoPermissionDenied: lambda _: Problem(403, "InsufficientPermissions", "Permission denied."),
+    IntegrityError: _from_integrity_error,
+    drf.Throttled: _from_throttled,
+    drf.NotAuthenticated: lambda exc: Problem(401, "AccessTokenInvalid", str(exc.detail)),
+    drf.AuthenticationFailed: lambda exc: Problem(401, "AccessTokenInvalid", str(exc.detail)),
+    drf.PermissionDenied: lambda exc: Problem(403, "InsufficientPermissions", str(exc.detail)),
+    drf.NotFound: lambda exc: Problem(404, "NotFound", str(exc.detail)),
+    drf.ParseError: lambda exc: Problem(400, "BadRequest", f"Malformed request body: {exc.detail}"),
+    drf.ValidationError: _from_validation_error,
+    drf.APIException: _from_drf_exception,
+}
+
+
 def problem_from_exception(exc: Exception) -> Problem | None:
     """Reduce any exception a view may raise to a Problem; None for a genuine bug (500)."""
-    if isinstance(exc, ApiError):
-        kind = {
-            HTTPStatus.NOT_FOUND: "not_found",
-            HTTPStatus.FORBIDDEN: "forbidden",
-            HTTPStatus.LOCKED: "locked",
-        }.get(exc.status, "invalid" if isinstance(exc, InvalidInput | PayloadTooLarge) else "error")
-        kind = getattr(exc, "kind", kind)
-        return Problem(
-            status=exc.status,
-            code=exc.code,
-            message=exc.message,
-            field=exc.field,
-            kind=kind,
-            data=exc.data,
-        )
-    if isinstance(exc, RequestDataTooBig):
-        return Problem(413, "PayloadTooLarge", "The request body is too large.", kind="invalid")
-    if isinstance(exc, TooManyFieldsSent):
-        return Problem(400, "BadRequest", "The request has too many fields.", kind="invalid")
-    if isinstance(exc, DjangoValidationError):
-        detail = exc.message_dict if hasattr(exc, "error_dict") else exc.messages
-        name, message = _message_from_pairs(_flatten_detail(detail))
-        return Problem(400, "ValidationFailed", message, field=name, kind="invalid")
-    if isinstance(exc, Http404):
-        return Problem(404, "NotFound", "Not found.", kind="not_found")
-    if isinstance(exc, DjangoPermissionDenied):
-        return Problem(403, "InsufficientPermissions", "Permission denied.", kind="forbidden")
-    if isinstance(exc, IntegrityError):
-        # Services check invariants first; reaching here means a concurrent write won the
-        # race and the database refused ours. Answer like any conflict, never with a 500.
-        logger.warning("integrity error reached the API: %s", exc)
-        return Problem(
-            409,
-            "Conflict",
-            "The request conflicts with existing data; nothing was changed.",
-            kind="error",
-        )
-    if isinstance(exc, drf.Throttled):
-        wait = int(exc.wait or 1) if exc.wait is not None else 1
-        return Problem(
-            429,
-            "TooManyRequests",
-            f"Rate limit exceeded; try again in {wait} seconds.",
-            kind="throttled",
-            headers={"Retry-After": str(wait)},
-            wait=wait,
-        )
-    if isinstance(exc, drf.NotAuthenticated | drf.AuthenticationFailed):
-        return Problem(401, "AccessTokenInvalid", str(exc.detail), kind="unauthenticated")
-    if isinstance(exc, drf.PermissionDenied):
-        return Problem(403, "InsufficientPermissions", str(exc.detail), kind="forbidden")
-    if isinstance(exc, drf.NotFound):
-        return Problem(404, "NotFound", str(exc.detail), kind="not_found")
-    if isinstance(exc, drf.ParseError):
-        return Problem(400, "BadRequest", f"Malformed request body: {exc.detail}", kind="invalid")
-    if isinstance(exc, drf.ValidationError):
-        name, message = _message_from_pairs(_flatten_detail(exc.detail))
-        return Problem(400, "ValidationFailed", message, field=name, kind="invalid")
-    if isinstance(exc, drf.APIException):
-        # DRF's codes are snake_case (`method_not_allowed`); error codes are PascalCase
-        # like Huddle's own (`MethodNotAllowed`).
-        code = "".join(part.capitalize() for part in str(exc.default_code).split("_"))
-        return Problem(exc.status_code, code, str(exc.detail), kind="error")
+    for exc_type in type(exc).__mro__:
+        build = _PROBLEM_BUILDERS.get(exc_type)
+        if build is not None:
+            return build(exc)
     return None

@@ -2,7 +2,7 @@
 error outside any view (500, e.g. in a middleware). Django's defaults are HTML pages, which
 no API client parses. Wired in `config/urls.py` as `handler404` / `handler500`.
 
-The dialect is chosen by the path's base URL (DESIGN §2); the admin keeps Django's pages.
+The dialect is chosen by the path's base URL (docs/decisions.md); the admin keeps Django's pages.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def _answer(request: HttpRequest, problem: Problem) -> HttpResponse | None:
 
 
 def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
-    problem = Problem(404, "NotFound", f"No such endpoint: {request.path}", kind="not_found")
+    problem = Problem(404, "NotFound", f"No such endpoint: {request.path}")
     return _answer(request, problem) or defaults.page_not_found(request, exception)
 
 

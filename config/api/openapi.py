@@ -24,6 +24,27 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 
 _STRING = {"type": "string"}
+
+
+def mctime_envelope(data: dict[str, Any], *, valid: bool = True) -> dict[str, Any]:
+    """McTime's `{"items": [{"message", "data"}], "valid"}` around `data`'s schema."""
+    return {
+        "type": "object",
+        "properties": {
+            "items": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {"message": _STRING, "data": data},
+                    "required": ["message", "data"],
+                },
+            },
+            "valid": {"type": "boolean", "enum": [valid]},
+        },
+        "required": ["items", "valid"],
+    }
+
+
 ERROR_BODIES: dict[str, dict[str, Any]] = {
     "moco": {
         "type": "object",
@@ -39,21 +60,7 @@ ERROR_BODIES: dict[str, dict[str, Any]] = {
         },
         "required": ["statusCode", "errorCode", "errorMessages"],
     },
-    "mctime": {
-        "type": "object",
-        "properties": {
-            "items": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"message": _STRING, "data": {}},
-                    "required": ["message", "data"],
-                },
-            },
-            "valid": {"type": "boolean", "enum": [False]},
-        },
-        "required": ["items", "valid"],
-    },
+    "mctime": mctime_envelope({}, valid=False),
     "prosonata": {
         "type": "object",
         "properties": {
@@ -98,6 +105,9 @@ IMPERSONATE = OpenApiParameter(
     description="Administrators' keys only: act as the user with this id.",
 )
 WRITE_METHODS = ("POST", "PUT", "PATCH")
+# Set on a McTime operation whose answer is the envelope itself, its items not wrapped in
+# messages (GET /clock); its response serializer describes the whole body.
+MCTIME_ITEMS_AS_IS = "x-mctime-items-as-is"
 
 
 def error_statuses(dialect: str, method: str) -> list[int]:
@@ -109,24 +119,6 @@ def error_statuses(dialect: str, method: str) -> list[int]:
     if method in WRITE_METHODS:
         statuses += [413, 415]
     return sorted(statuses)
-
-
-def mctime_envelope(data: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": {
-            "items": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {"message": _STRING, "data": data},
-                    "required": ["message", "data"],
-                },
-            },
-            "valid": {"type": "boolean", "enum": [True]},
-        },
-        "required": ["items", "valid"],
-    }
 
 
 class DialectAutoSchema(AutoSchema):
@@ -160,7 +152,7 @@ class DialectAutoSchema(AutoSchema):
         if operation is None or dialect is None:
             return operation
         responses = operation.setdefault("responses", {})
-        if dialect == "mctime":
+        if dialect == "mctime" and not operation.pop(MCTIME_ITEMS_AS_IS, False):
             for code, response in responses.items():
                 content = response.get("content", {}).get("application/json")
                 if code.startswith("2") and content is not None:

@@ -32,7 +32,7 @@ class ApiKeyAuthenticationScheme(OpenApiAuthenticationExtension):
 
 
 class ImpersonatingApiKeyAuthenticationScheme(ApiKeyAuthenticationScheme):
-    """MOCO endpoints take every key form too (DESIGN: any key, any form, every API);
+    """MOCO endpoints take every key form too (docs/decisions.md: any key, any form, every API);
     X-IMPERSONATE-USER-ID is a header parameter of each MOCO operation."""
 
     target_class = "config.api.authentication.ImpersonatingApiKeyAuthentication"

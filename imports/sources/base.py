@@ -19,10 +19,13 @@ from django.db.models import Model
 
 from accounts.models import User
 from imports.client import SourceClient
-
-
-class RecordRejected(Exception):
-    """This record cannot be imported; the message says why (shown with its source id)."""
+from imports.sources.writing import (
+    apply_updates,
+    insert_rows,
+    lock_rows_to_update,
+    lock_users,
+    save_updates,
+)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,11 @@ class UserRef:
     def describe(self) -> str:
         name = f"{self.first_name} {self.last_name}".strip() or self.username or self.email
         return f"user {self.external_id}" + (f" ({name})" if name else "")
+
+    def named_by_id(self, source: str) -> UserRef:
+        """All a record tells about a user known only by id: `--create-users` names such a
+        user `<source>-<id>`."""
+        return UserRef(external_id=self.external_id, username=f"{source}-{self.external_id}")
 
 
 @dataclass
@@ -73,21 +81,15 @@ def checksum(values: dict[str, Any]) -> str:
     return hashlib.blake2b(encoded.encode(), digest_size=16).hexdigest()
 
 
-class BatchRejected(Exception):
-    """Some records of a batch break an invariant: the whole batch is written not at all.
-
-    `reasons` maps source ids to why; a reason under the key "" concerns the batch as such.
-    """
-
-    def __init__(self, reasons: dict[str, str]) -> None:
-        super().__init__("; ".join(f"{k}: {v}" for k, v in reasons.items()))
-        self.reasons = reasons
-
-
 class Source(ABC):
     name: ClassVar[str]  # imports.models.Source value, also the auth dialect of the client
     label: ClassVar[str]
     model: ClassVar[type[Model]]
+    noun: ClassVar[str]  # what one row of `model` is called in messages
+    fields: ClassVar[tuple[str, ...]]  # the model fields a record sets, besides its user
+    locks_users: ClassVar[bool] = True
+    inserted_with: ClassVar[dict[str, Any]] = {}  # set on every new row, besides `fields`
+    updated_with: ClassVar[dict[str, Any]] = {}  # set on every updated row
 
     # --- reading ---------------------------------------------------------------------------
     @abstractmethod
@@ -116,69 +118,24 @@ class Source(ABC):
     def prepare(self, record: SourceRecord, user: User) -> Prepared:
         """Validate one record as the API would and return the values to write."""
 
-    @abstractmethod
     def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
-        """Write one batch with bulk operations, inside the runner's transaction.
+        """Write one batch with bulk operations, inside the runner's transaction; returns
+        {source_id: object id} for every created and updated record.
 
-        Check the batch against existing data (overlaps, one record per day, …) first and
-        raise BatchRejected naming the offending source ids. Returns {source_id: object id}
-        for every created and updated record.
+        As the API writes: the users first (`locks_users`: a concurrent API write cannot
+        fill what check_batch saw free), then the rows this batch replaces; check_batch;
+        then one bulk insert and one bulk update, each with its history rows.
         """
+        if self.locks_users:
+            lock_users({p.user.pk for p in [*creates, *updates]})
+        rows = lock_rows_to_update(self.model, updates, self.noun) if updates else {}
+        self.check_batch(creates, updates)
+        ids = insert_rows(self.model, creates, **self.inserted_with)
+        if updates:
+            ids |= apply_updates(self.model, rows, updates, **self.updated_with)
+            save_updates(self.model, rows, (*self.fields, *self.updated_with))
+        return ids
 
-
-def serializer_errors(errors: Any, prefix: str = "") -> str:
-    """A DRF serializer's errors as one line: `to: Time has wrong format…; date: …`."""
-    if isinstance(errors, dict):
-        return "; ".join(
-            serializer_errors(value, f"{prefix}.{key}" if prefix else str(key))
-            for key, value in errors.items()
-        )
-    if isinstance(errors, list):
-        return "; ".join(serializer_errors(value, prefix) for value in errors)
-    return f"{prefix}: {errors}" if prefix else str(errors)
-
-
-def required(item: dict[str, Any], key: str) -> Any:
-    value = item.get(key) if isinstance(item, dict) else None
-    if value in (None, ""):
-        raise RecordRejected(f"{key}: missing")
-    return value
-
-
-def lock_users(user_ids: set[int]) -> None:
-    """Lock the batch's users, in id order, as every API write locks its user first.
-
-    A concurrent API write for one of them waits until the batch commits (and vice versa),
-    so the batch's checks against the database hold when it writes; the id order keeps two
-    imports from deadlocking each other.
-    """
-    list(
-        User.objects.select_for_update()
-        .filter(pk__any=sorted(user_ids))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
-
-
-def lock_rows_to_update(model: type[Model], updates: list[Prepared], noun: str) -> dict[Any, Any]:
-    """The rows `updates` replace, locked; BatchRejected if any was deleted meanwhile.
-
-    The runner saw each row when it read the ledger; a DELETE through the API or the admin
-    may have removed it since. Updating nothing (or re-creating it behind the deleter's
-    back) would be wrong either way: the batch fails and says which record and why.
-    """
-    pk_of = model._meta.pk.to_python  # the ledger keeps ids as text (integers, UUIDs)
-    rows = model._default_manager.select_for_update().in_bulk(
-        sorted(pk_of(p.object_id) for p in updates)
-    )
-    gone = {
-        p.record.source_id: (
-            f"{noun} {p.object_id}, which this record was imported as, was deleted while the "
-            "batch was being imported; run the import again to re-create it"
-        )
-        for p in updates
-        if pk_of(p.object_id) not in rows
-    }
-    if gone:
-        raise BatchRejected(gone)
-    return rows
+    def check_batch(self, creates: list[Prepared], updates: list[Prepared]) -> None:  # noqa: B027
+        """Check the batch against itself and the stored data (overlaps, one record per day,
+        …); raise BatchRejected naming the offending source ids. Default: nothing to check."""

@@ -15,28 +15,19 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from zoneinfo import ZoneInfo
 
-import requests
 from django.conf import settings
 from django.core.management.base import CommandError
-from django.utils import timezone
-from simple_history.utils import bulk_update_with_history
 
 from accounts.models import User
+from config.api.dialects.huddle_codes import huddle_code
 from config.api.errors import ApiError
 from config.api.ids import parse_id
-from imports.bulk import bulk_insert
-from imports.client import SourceClient
-from imports.sources.base import (
-    Prepared,
-    RecordRejected,
-    Source,
-    SourceRecord,
-    UserRef,
-    lock_rows_to_update,
-)
+from imports.client import SourceClient, json_body
+from imports.sources.base import Prepared, Source, SourceRecord, UserRef
+from imports.sources.errors import RecordRejected
 from ooo.models import OutOfOffice
-from ooo.serializers import parse_presence
-from ooo.services import check_presence
+from ooo.serializers import parse_out_of_office
+from ooo.services import check_out_of_office
 
 _PRESENCE_PATH = re.compile(r"/presence/(?P<user>[^/]+)/(?P<presence>[^/]+)/?$")
 _USER_PATH = re.compile(r"/users/(?P<user>[^/]+)/?$")
@@ -89,15 +80,18 @@ def same_origin_url(base_url: str, href: str) -> str:
     return f"{base.scheme}://{base.netloc}{link.path}{query}"
 
 
-def _placeholder(ref: UserRef) -> UserRef:
-    """All an entity tells about its user: `--create-users` names such a user `huddle-<id>`."""
-    return UserRef(external_id=ref.external_id, username=f"huddle-{ref.external_id}")
-
-
 class HuddlePresenceSource(Source):
     name = "huddle"
     label = "Huddle OOO presences"
     model = OutOfOffice
+    noun = "OOO presence"
+    fields = FIELDS
+    # OOO settings of a user may overlap freely (Huddle: creating one never invalidates the
+    # others), so there is no invariant across records to check (no check_batch) and no
+    # user to lock, as in ooo.services.create_out_of_office. The rows to update are locked: a
+    # DELETE through the API after the runner's ledger check would otherwise make the
+    # update silently touch nothing.
+    locks_users = False
     # Asked for with `pageSize` (Timebridge's maximum); a server that ignores it pages as it
     # likes, and the import follows its `next` links either way.
     page_size = 500
@@ -141,7 +135,7 @@ class HuddlePresenceSource(Source):
         ref = UserRef(external_id=str(ids["user"]))
         return SourceRecord(
             source_id=str(ids["presence"]),
-            user=ref if self.live else _placeholder(ref),
+            user=ref if self.live else ref.named_by_id(self.name),
             data=item,
         )
 
@@ -195,7 +189,7 @@ class HuddlePresenceSource(Source):
     ) -> list[tuple[str, Any]]:
         users = len(body["links"])
         what = path if path != "presence" else f"presence ({users} user{'s' * (users > 1)})"
-        payload = _json(client.post(path, json=body, pageSize=self.page_size))
+        payload = json_body(client.post(path, json=body, pageSize=self.page_size))
         pages = [(f"{client.url(what)} page 1", payload)]
         followed: set[str] = set()
         while True:
@@ -209,7 +203,7 @@ class HuddlePresenceSource(Source):
                 raise CommandError(f"{url}: the `next` links of {what} go round in a circle.")
             followed.add(url)
             # Huddle's paging links are followed with GET (the spec's link tables).
-            payload = _json(client.get(url))
+            payload = json_body(client.get(url))
             pages.append((f"{client.url(what)} page {len(pages) + 1}", payload))
 
     def fetch_user_details(self, client: SourceClient | None, ref: UserRef) -> UserRef:
@@ -219,17 +213,17 @@ class HuddlePresenceSource(Source):
         created as `huddle-<id>` with --create-users, rather than stopping the import.
         """
         if client is None:
-            return _placeholder(ref)
+            return ref.named_by_id(self.name)
         if ref.external_id not in self._user_details:
             try:
-                body = _json(client.get(f"users/{ref.external_id}"))
+                body = json_body(client.get(f"users/{ref.external_id}"))
             except CommandError as exc:
                 # SourceClient words a refusal as "… answered <status>: …"; anything else
                 # (no connection, not JSON) is no reason to create a nameless user.
                 if not re.search(r" answered 40[34]: ", str(exc)):
                     raise
                 body = None
-            details = _placeholder(ref)
+            details = ref.named_by_id(self.name)
             if isinstance(body, dict):
                 found = UserRef(
                     external_id=ref.external_id,
@@ -249,19 +243,17 @@ class HuddlePresenceSource(Source):
             # The API's own parsing (POST /presence/create): isActive a JSON boolean, dates
             # ISO 8601 with offset (stored in UTC, whole seconds, years 1900-2999), message
             # a string of at most 280 characters without NUL.
-            parsed = parse_presence(record.data, date_code="DateInvalid")
+            parsed = parse_out_of_office(record.data)
         except ApiError as exc:
             raise RecordRejected(f"{exc.code}: {exc.message}") from None
         try:
-            # The rules create_presence applies (and the ooo_outofoffice_range_valid constraint).
-            check_presence(
-                start=parsed.start_date,
-                end=parsed.end_date,
-                message=parsed.message,
-                range_code="DateRangeInvalid",
+            # The rules create_out_of_office applies (and the constraint
+            # ooo_outofoffice_range_valid).
+            check_out_of_office(
+                start=parsed.start_date, end=parsed.end_date, message=parsed.message
             )
         except ApiError as exc:
-            raise RecordRejected(f"{exc.code}: {exc.message}") from None
+            raise RecordRejected(f"{huddle_code(exc.field, exc.code)}: {exc.message}") from None
         values = {
             "is_active": parsed.is_active,
             "start_date": parsed.start_date,
@@ -269,42 +261,6 @@ class HuddlePresenceSource(Source):
             "message": parsed.message,
         }
         return Prepared(record=record, user=user, values=values)
-
-    def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
-        # OOO settings of a user may overlap freely (Huddle: creating one never invalidates
-        # the others), so there is no invariant across records to check — no user lock
-        # either, as in ooo.services.create_presence.
-        pks = bulk_insert(OutOfOffice, [{"user_id": p.user.pk, **p.values} for p in creates])
-        ids = {p.record.source_id: str(pk) for p, pk in zip(creates, pks, strict=True)}
-        if updates:
-            # Row locks: a DELETE through the API between the runner's ledger check and this
-            # update would otherwise make the update silently touch nothing.
-            rows = lock_rows_to_update(OutOfOffice, updates, "OOO presence")
-            now = timezone.now()
-            for prepared in updates:
-                row = rows[int(prepared.object_id)]  # type: ignore[arg-type]
-                row.user = prepared.user
-                for field, value in prepared.values.items():
-                    setattr(row, field, value)
-                row.updated_at = now  # bulk_update does not apply auto_now
-                ids[prepared.record.source_id] = str(row.pk)
-            bulk_update_with_history(
-                list(rows.values()),
-                OutOfOffice,
-                [*FIELDS, "user", "updated_at"],
-                batch_size=1000,
-                default_change_reason="Imported",
-            )
-        return ids
-
-
-def _json(response: requests.Response) -> Any:
-    try:
-        return response.json()
-    except ValueError:
-        raise CommandError(
-            f"{response.request.method} {response.url} did not answer JSON: {response.text[:200]!r}"
-        ) from None
 
 
 def _text(value: Any) -> str:

@@ -8,25 +8,11 @@ from collections.abc import Iterator
 from datetime import date, time
 from typing import Any
 
-from django.utils import timezone
-from rest_framework.exceptions import ValidationError
-from simple_history.utils import bulk_update_with_history
-
 from accounts.models import User
-from imports.bulk import bulk_insert
 from imports.client import SourceClient
-from imports.sources.base import (
-    BatchRejected,
-    Prepared,
-    RecordRejected,
-    Source,
-    SourceRecord,
-    UserRef,
-    lock_rows_to_update,
-    lock_users,
-    required,
-    serializer_errors,
-)
+from imports.sources.base import Prepared, Source, SourceRecord, UserRef
+from imports.sources.errors import BatchRejected, RecordRejected
+from imports.sources.parsing import required, validated
 from presences import rules
 from presences.models import Presence
 from presences.serializers import PresenceInputSerializer
@@ -70,6 +56,8 @@ class MocoPresenceSource(Source):
     # One parser for all records: DRF deep-copies a serializer's fields per instance.
     parser = PresenceInputSerializer()
     model = Presence
+    noun = "presence"
+    fields = FIELDS
 
     def items(self, payload: Any) -> list[dict[str, Any]]:
         if not isinstance(payload, list):
@@ -107,13 +95,7 @@ class MocoPresenceSource(Source):
             page += 1
 
     def prepare(self, record: SourceRecord, user: User) -> Prepared:
-        parsed = parse_canonical(record.data)
-        if parsed is None:
-            try:
-                parsed = self.parser.run_validation(record.data)
-            except ValidationError as exc:
-                raise RecordRejected(serializer_errors(exc.detail)) from None
-        values = parsed
+        values = parse_canonical(record.data) or validated(self.parser, record.data)
         from_time, to_time = values["from_time"], values.get("to_time")
         end_error = rules.end_error(from_time, to_time)
         if end_error is not None:
@@ -129,35 +111,7 @@ class MocoPresenceSource(Source):
             },
         )
 
-    def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
-        # As the API: the users first (a concurrent API write cannot fill a span the day
-        # check saw free), then the rows this batch replaces.
-        lock_users({p.user.pk for p in [*creates, *updates]})
-        rows = lock_rows_to_update(Presence, updates, "presence") if updates else {}
-        self._check_day_rules(creates, updates)
-        pks = bulk_insert(Presence, [{"user_id": p.user.pk, **p.values} for p in creates])
-        ids = {p.record.source_id: str(pk) for p, pk in zip(creates, pks, strict=True)}
-        if updates:
-            now = timezone.now()
-            for prepared in updates:
-                row = rows[int(prepared.object_id)]
-                row.user = prepared.user
-                for field, value in prepared.values.items():
-                    setattr(row, field, value)
-                # bulk_update does not apply auto_now; MOCO's `updated_after` must see it.
-                row.updated_at = now
-                ids[prepared.record.source_id] = str(row.pk)
-            bulk_update_with_history(
-                list(rows.values()),
-                Presence,
-                [*FIELDS, "user", "updated_at"],
-                batch_size=1000,
-                default_change_reason="Imported",
-            )
-        return ids
-
-    @staticmethod
-    def _check_day_rules(creates: list[Prepared], updates: list[Prepared]) -> None:
+    def check_batch(self, creates: list[Prepared], updates: list[Prepared]) -> None:
         """MOCO's day rules (presences.rules, as the API applies them) over the batch and
         the database, per user and day: no overlap (so at most one open presence), one
         home-office flag."""

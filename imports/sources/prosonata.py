@@ -8,27 +8,14 @@ from datetime import date, time
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
-from django.utils import timezone
-from rest_framework.exceptions import ValidationError
-from simple_history.utils import bulk_update_with_history
-
 from accounts.models import User
-from imports.bulk import bulk_insert
+from config.api.field_errors import word
 from imports.client import SourceClient
-from imports.sources.base import (
-    BatchRejected,
-    Prepared,
-    RecordRejected,
-    Source,
-    SourceRecord,
-    UserRef,
-    lock_rows_to_update,
-    lock_users,
-    required,
-    serializer_errors,
-)
+from imports.sources.base import Prepared, Source, SourceRecord, UserRef
+from imports.sources.errors import BatchRejected, RecordRejected
+from imports.sources.parsing import required, validated
 from workingtimes.models import BREAK_SLOTS, WorkingTime
-from workingtimes.serializers import WorkingTimeWriteSerializer
+from workingtimes.serializers import WIRE_NAMES, WorkingTimeWriteSerializer
 from workingtimes.services import (
     DEFAULTS,
     EDITABLE_FIELDS,
@@ -108,6 +95,12 @@ class ProSonataWorkingTimeSource(Source):
     # One parser for all records: DRF deep-copies a serializer's fields per instance.
     parser = WorkingTimeWriteSerializer()
     model = WorkingTime
+    noun = "working time"
+    fields = FIELDS
+    inserted_with = {"created_via_api": False}
+    # Imports check totals strictly: a mismatch noted by an earlier API write is gone with
+    # the corrected record.
+    updated_with = {"total_mismatch": ""}
 
     def items(self, payload: Any) -> list[dict[str, Any]]:
         if not isinstance(payload, dict) or not isinstance(payload.get("data"), list):
@@ -146,56 +139,18 @@ class ProSonataWorkingTimeSource(Source):
 
     def prepare(self, record: SourceRecord, user: User) -> Prepared:
         # The API's own parsing and checks (formats, breaks, the work-day total).
-        parsed = parse_canonical(record.data)
-        if parsed is None:
-            try:
-                parsed = self.parser.run_validation({**record.data, "userID": user.pk})
-            except ValidationError as exc:
-                raise RecordRejected(serializer_errors(exc.detail)) from None
+        parsed = parse_canonical(record.data) or validated(
+            self.parser, {**record.data, "userID": user.pk}
+        )
         values = {**DEFAULTS, **parsed}
         values.pop("user_id", None)
         try:
             values = check_working_time(values, zone=user.zone)
         except WorkingTimeInvalid as exc:
-            raise RecordRejected(exc.message) from None
+            raise RecordRejected(word(exc.errors, WIRE_NAMES)) from None
         return Prepared(record=record, user=user, values={f: values[f] for f in FIELDS})
 
-    def write(self, *, creates: list[Prepared], updates: list[Prepared]) -> dict[str, str]:
-        # As the API: the users first (a concurrent POST cannot add the day this check saw
-        # free), then the rows this batch replaces.
-        lock_users({p.user.pk for p in [*creates, *updates]})
-        rows = lock_rows_to_update(WorkingTime, updates, "working time") if updates else {}
-        self._check_one_per_day(creates, updates)
-        pks = bulk_insert(
-            WorkingTime,
-            [{"user_id": p.user.pk, **p.values, "created_via_api": False} for p in creates],
-        )
-        ids = {p.record.source_id: str(pk) for p, pk in zip(creates, pks, strict=True)}
-        if updates:
-            changed = []
-            now = timezone.now()
-            for prepared in updates:
-                row = rows[int(prepared.object_id)]
-                row.user = prepared.user
-                for field, value in prepared.values.items():
-                    setattr(row, field, value)
-                row.updated_at = now  # bulk_update does not apply auto_now
-                # Imports check totals strictly: a mismatch noted by an earlier API write
-                # is gone with the corrected record.
-                row.total_mismatch = ""
-                changed.append(row)
-                ids[prepared.record.source_id] = str(row.pk)
-            bulk_update_with_history(
-                changed,
-                WorkingTime,
-                [*FIELDS, "user", "updated_at", "total_mismatch"],
-                batch_size=1000,
-                default_change_reason="Imported",
-            )
-        return ids
-
-    @staticmethod
-    def _check_one_per_day(creates: list[Prepared], updates: list[Prepared]) -> None:
+    def check_batch(self, creates: list[Prepared], updates: list[Prepared]) -> None:
         """One record per user and day: against the batch itself and the database."""
         reasons: dict[str, str] = {}
         claimed: dict[tuple[int, date], str] = {}

@@ -1,4 +1,4 @@
-"""API keys in every header form (DESIGN §3), refusals in each dialect, impersonation."""
+"""API keys in every header form (docs/decisions.md), refusals in each dialect, impersonation."""
 
 from datetime import UTC, datetime, timedelta
 from http import HTTPStatus

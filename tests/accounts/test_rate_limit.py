@@ -1,4 +1,4 @@
-"""Per-API-key quotas per dialect (DESIGN §4): 429 + Retry-After in the dialect's format.
+"""Per-API-key quotas per dialect (docs/decisions.md): 429 + Retry-After in the dialect's format.
 
 Time is frozen 20 seconds into a 60-second window, so the window cannot roll over between
 requests and Retry-After is exactly 40.

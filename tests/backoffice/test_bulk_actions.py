@@ -81,7 +81,10 @@ def test_a_presence_that_cannot_close_at_that_time_is_reported_and_the_rest_clos
     late.refresh_from_db()
     assert (early.to_time, late.to_time) == (dt.time(17), None)
     shown = [str(m) for m in done.context["messages"]]
-    assert any(str(late.user.full_name) in m for m in shown)
+    refusal = next(m for m in shown if str(late.user.full_name) in m)
+    # In back-office words: the field by its label, not the model's attribute name.
+    assert ": to: " in refusal
+    assert "to_time" not in refusal
 
 
 @pytest.mark.parametrize("bad", ["", "25:00", "abc"])

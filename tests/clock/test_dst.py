@@ -1,4 +1,4 @@
-"""Instants across the daylight-saving switches of Europe/Berlin (DESIGN §5)."""
+"""Instants across the daylight-saving switches of Europe/Berlin (docs/decisions.md)."""
 
 from datetime import timedelta
 from http import HTTPStatus

@@ -11,7 +11,7 @@ from django.db import connection, transaction
 
 from accounts.services import lock_user
 from clock.models import ApprovalStatus, Clock, TimeEntry
-from clock.services.entries import set_approval_status
+from clock.services import set_approval_status
 from tests.clock.conftest import CLOCK_URL, TIMES_URL, snapshot
 from tests.factories import AdminFactory, TimeEntryFactory, UserFactory
 

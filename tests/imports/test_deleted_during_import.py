@@ -39,12 +39,12 @@ def _delete_presence(user: User, pk: int) -> None:
 
 def _delete_working_time(user: User, pk: int) -> None:
     workingtime_services.delete_working_time(
-        working_time=WorkingTime.objects.get(pk=pk), acting_user=user
+        working_time=WorkingTime.objects.get(pk=pk), actor=user
     )
 
 
 def _delete_ooo(user: User, pk: int) -> None:
-    ooo_services.delete_presence(user=user, presence_id=pk)
+    ooo_services.delete_out_of_office(user=user, out_of_office_id=pk)
 
 
 CASES: dict[str, tuple[int, object, object, Callable[[User, int], None], str]] = {

@@ -6,9 +6,10 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from config.api.dialects.huddle_codes import huddle_code
 from config.api.errors import InvalidInput
 from ooo.models import OutOfOffice
-from ooo.services import create_presence
+from ooo.services import create_out_of_office
 from tests.factories import AdminFactory, OutOfOfficeFactory
 from tests.ooo.conftest import at
 
@@ -25,14 +26,15 @@ def test_database_refuses_an_end_before_the_start(member):
 
 def test_service_refuses_an_end_before_the_start_with_the_spec_code(member):
     with pytest.raises(InvalidInput) as error:
-        create_presence(
+        create_out_of_office(
             user=member,
             is_active=True,
             start_date=at("2022-04-20T00:00:00+00:00"),
             end_date=at("2022-04-19T00:00:00+00:00"),
         )
 
-    assert error.value.code == "DateRangeInvalid"
+    # Neutral inside (the field and the reason); the spec's code at the Huddle edge.
+    assert huddle_code(error.value.field, error.value.code) == "DateRangeInvalid"
     assert not OutOfOffice.objects.exists()
 
 

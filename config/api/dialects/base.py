@@ -1,6 +1,6 @@
 """What every wire dialect shares: error rendering hook, success envelope hook, paging maths.
 
-A dialect is one source API's way of speaking HTTP (DESIGN §4). A view declares it by
+A dialect is one source API's way of speaking HTTP (docs/decisions.md). A view declares it by
 inheriting the dialect's view mixin (`MocoView`, `HuddleView`, `McTimeView`,
 `ProSonataView`), which sets authentication, renderers, throttle, paginator and exception
 handler together, so no view can mix two dialects by accident.
@@ -252,7 +252,7 @@ def check_query(request: Request) -> None:
 
 def _keep_content_type(response: Response) -> None:
     """DRF drops Content-Type when the body is empty (a 204); every response must carry one
-    (DESIGN §4: a MOCO client crashes without it)."""
+    (docs/decisions.md: a MOCO client crashes without it)."""
     if not response.has_header("Content-Type"):
         renderer = getattr(response, "accepted_renderer", None)
         response["Content-Type"] = getattr(renderer, "media_type", None) or "application/json"

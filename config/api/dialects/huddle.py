@@ -9,6 +9,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from config.api.dialects import huddle_codes as codes
 from config.api.dialects.base import (
     Dialect,
     DialectView,
@@ -16,14 +17,15 @@ from config.api.dialects.base import (
     PageNumberPaging,
     rate_limit_state,
 )
+from config.api.dialects.huddle_codes import huddle_code
 from config.api.errors import Problem
 from config.api.parsers import JSONBodyParser
 from config.links import request_url
 
 DEFAULT_CODES = {
-    400: "BadRequest",
+    400: codes.BAD_REQUEST,
     401: "AccessTokenInvalid",
-    403: "InsufficientPermissions",
+    403: codes.INSUFFICIENT_PERMISSIONS,
     404: "NotFound",
     409: "Conflict",
     429: "TooManyRequests",
@@ -41,7 +43,10 @@ class HuddleDialect(Dialect):
     def error_body(self, problem: Problem, request: Request | None) -> dict[str, Any]:
         return {
             "statusCode": problem.status,
-            "errorCode": problem.code or DEFAULT_CODES.get(problem.status, "Error"),
+            # Neutral errors (a field and a reason) become the spec's codes here.
+            "errorCode": huddle_code(problem.field, problem.code)
+            if problem.code
+            else DEFAULT_CODES.get(problem.status, "Error"),
             "errorMessages": [problem.message],
         }
 

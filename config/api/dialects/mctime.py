@@ -1,14 +1,31 @@
-"""McTime: `{"items": [{"message", "data"}], "valid"}` on success and error alike."""
+"""McTime: `{"items": [{"message", "data"}], "valid"}` on success and error alike.
+
+McTime has no error codes on the wire; its odd statuses and words are named here once.
+"""
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from http import HTTPStatus
+from typing import Any, ClassVar, Final
 
 from rest_framework.request import Request
 from rest_framework.response import Response
 
 from config.api.dialects.base import Dialect, DialectView, PageNumberPaging
-from config.api.errors import Problem
+from config.api.errors import PeriodClosed, Problem
+
+SUCCESS_MESSAGE: Final = "Success"
+# POST /clock stop and POST /times: "successful but time entry was overwritten or trimmed".
+OVERWRITTEN: Final = HTTPStatus.CREATED
+# GET /clock: a named user the caller may not see is an item of its own with this status.
+REFUSED_USER_ITEM_STATUS: Final = HTTPStatus.BAD_REQUEST
+# GET /times: "If id is provided which authenticated user is not allowed to see, then 401
+# code will be returned."
+USER_NOT_VISIBLE: Final = HTTPStatus.UNAUTHORIZED
+# A write on a closed date is refused like one on an approved entry.
+CLOSED_PERIOD: Final = HTTPStatus.BAD_REQUEST
+# The code (for logs; McTime shows none) of a stop that became an invalid clocking entry.
+CLOCK_TIME_NOT_SAVED: Final = "ClockTimeNotSaved"
 
 
 def envelope(message: str, data: Any, *, valid: bool) -> dict[str, Any]:
@@ -23,7 +40,7 @@ class McTimeDialect(Dialect):
 
     def error_status(self, problem: Problem) -> int:
         # McTime refuses an entry it may not change (approved, exported) with a 400.
-        return 400 if problem.kind == "period_closed" else problem.status
+        return CLOSED_PERIOD if problem.code == PeriodClosed.default_code else problem.status
 
     def wrap_success(self, request: Request, response: Response) -> None:
         if getattr(response, "items_as_is", False):
@@ -31,7 +48,7 @@ class McTimeDialect(Dialect):
             response.data = {"items": response.data, "valid": True}
             return
         response.data = envelope(
-            getattr(response, "message", None) or "Success", response.data, valid=True
+            getattr(response, "message", None) or SUCCESS_MESSAGE, response.data, valid=True
         )
 
 

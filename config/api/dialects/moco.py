@@ -10,7 +10,8 @@ from rest_framework.utils.urls import remove_query_param, replace_query_param
 
 from config.api.authentication import ImpersonatingApiKeyAuthentication
 from config.api.dialects.base import Dialect, DialectView, Page, PageNumberPaging
-from config.api.errors import Problem
+from config.api.errors import PeriodClosed, Problem
+from config.api.field_errors import WireFieldNames
 from config.links import request_url
 
 
@@ -21,7 +22,7 @@ class MocoDialect(Dialect):
         return {"message": problem.message}
 
     def error_status(self, problem: Problem) -> int:
-        if problem.kind == "period_closed":
+        if problem.code == PeriodClosed.default_code:
             return 423  # MOCO's "Locked", as for a touch that cannot be applied
         # MOCO answers every validation failure (and a conflicting write) with 422.
         return 422 if problem.status in (400, 409) else problem.status
@@ -68,7 +69,7 @@ class MocoPagination(PageNumberPaging):
         return headers
 
 
-class MocoView(DialectView):
+class MocoView(WireFieldNames, DialectView):
     dialect: ClassVar[Dialect] = MocoDialect()
     authentication_classes: ClassVar[list] = [ImpersonatingApiKeyAuthentication]
     pagination = MocoPagination()

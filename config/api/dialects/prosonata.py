@@ -17,6 +17,8 @@ from config.api.dialects.base import (
     rate_limit_state,
 )
 from config.api.errors import Problem
+from config.api.field_errors import WireFieldNames
+from config.api.parsers import JSONBodyParser
 
 ADMIN_GROUP = "Administrator"
 MEMBER_GROUP = "Mitarbeiter"
@@ -63,6 +65,18 @@ class ProSonataPagination(PageNumberPaging):
         )
 
 
-class ProSonataView(DialectView):
+class AnyContentTypeJSONParser(JSONBodyParser):
+    """ProSonata bodies are JSON whatever the Content-Type says (some clients send none or
+    form types), so a body that is not JSON is a 400 naming the problem, not a 415."""
+
+    media_type = "*/*"
+
+
+# ProSonata's endpoints read every body as JSON. Not the dialect's default: a view of this
+# dialect that takes no ProSonata body keeps the shared parsers (and their 415).
+ANY_CONTENT_TYPE_JSON: list = [JSONBodyParser, AnyContentTypeJSONParser]
+
+
+class ProSonataView(WireFieldNames, DialectView):
     dialect: ClassVar[Dialect] = ProSonataDialect()
     pagination = ProSonataPagination()
