@@ -139,6 +139,8 @@ def lookback_totals(
     where running records count) and the caller reads the records instead."""
     if connection.vendor != "postgresql" or last >= now.astimezone(UTC).date() - timedelta(days=3):
         return None
+    if not {user.zone.key for user in users} <= database_zones():
+        return None  # a zone the database's own tz data lacks: Python reads the records
     utc_lo, utc_hi = utc_window(first, last)
     params = {
         "ids": [user.pk for user in users],
@@ -157,3 +159,17 @@ def lookback_totals(
             (user_id, day): DayTotal(minutes, empty and absent)
             for user_id, day, minutes, empty, absent in cursor.fetchall()
         }
+
+
+_ZONES: dict[str, frozenset[str]] = {}
+
+
+def database_zones() -> frozenset[str]:
+    """The time zones PostgreSQL knows (its tz data may differ from Python's), read once
+    per process and database."""
+    key = connection.settings_dict["NAME"]
+    if key not in _ZONES:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT name FROM pg_timezone_names")
+            _ZONES[key] = frozenset(name for (name,) in cursor.fetchall())
+    return _ZONES[key]

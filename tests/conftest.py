@@ -35,6 +35,17 @@ def pytest_collection_modifyitems(config, items):  # type: ignore[no-untyped-def
             item.add_marker(skip)
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _database_zones_known(django_db_setup, django_db_blocker):  # type: ignore[no-untyped-def]
+    """The ledger reads PostgreSQL's list of time zones once per process; read it before any
+    test counts queries, as a long-running server has."""
+    from ledger.lookback import database_zones
+
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock():
+            database_zones()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():  # type: ignore[no-untyped-def]
     """Rate-limit counters live in the cache; every test starts with fresh quotas."""

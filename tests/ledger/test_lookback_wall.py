@@ -48,3 +48,25 @@ def test_wall_clock_times_read_by_postgresql_equal_python():
         if got != want
     ]
     assert not mismatches
+
+
+@pytest.mark.django_db
+def test_a_zone_the_database_does_not_know_is_read_in_python(monkeypatch):
+    # PostgreSQL's tz data may lack a zone Python has (a newer IANA release on one side):
+    # the query would fail with an error, so such users' look-back is read record by record.
+    from accounts.models import User
+    from ledger import lookback
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the look-back query runs on PostgreSQL")
+    user = User.objects.create(username="zoned", timezone="Europe/Berlin")
+    now = datetime(2026, 6, 1, 12, tzinfo=ZoneInfo("UTC"))
+    known = lookback.database_zones()
+    args = {"users": [user], "first": date(2026, 1, 5), "last": date(2026, 3, 1), "now": now}
+    assert known
+    assert lookback.lookback_totals(**args) is not None
+
+    monkeypatch.setitem(
+        lookback._ZONES, connection.settings_dict["NAME"], known - {"Europe/Berlin"}
+    )
+    assert lookback.lookback_totals(**args) is None
