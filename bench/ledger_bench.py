@@ -31,31 +31,13 @@ from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from common import setup_django
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 BENCH_DB = "tb_ledger_bench"
 FIRST, LAST = date(2026, 3, 1), date(2026, 3, 31)
 BERLIN = ZoneInfo("Europe/Berlin")
-
-
-def setup_django(base_url: str, *, fresh: bool = True) -> None:
-    server, _, _ = base_url.rpartition("/")
-    os.environ["DATABASE_URL"] = f"{server}/{BENCH_DB}"
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DEBUG", "false")  # as in production: no query log in memory
-    os.environ["RATE_LIMIT_TIMEBRIDGE"] = "1000000/60"
-    import psycopg
-
-    if fresh:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {BENCH_DB}")
-            conn.execute(f"CREATE DATABASE {BENCH_DB}")
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def work_days(history_weeks: int) -> list[date]:
@@ -164,7 +146,9 @@ def main() -> None:
     )
     args = parser.parse_args()
     base_url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/x")
-    setup_django(base_url, fresh=not args.reuse)
+    # The Timebridge API's own rate limit would throttle the measured requests.
+    os.environ["RATE_LIMIT_TIMEBRIDGE"] = "1000000/60"
+    setup_django(base_url, BENCH_DB, fresh=not args.reuse)
 
     from django.conf import settings
     from django.db import connection

@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.http import HttpRequest, HttpResponseBase
 from django.template.response import TemplateResponse
 
+from config.admin import ReadOnlyAdminMixin
 from config.api.errors import ApiError
 from ledger import exports
 from ledger.models import LedgerDay
@@ -30,17 +31,8 @@ class DaysExportForm(forms.Form):
 
 
 @admin.register(LedgerDay)
-class LedgerDayAdmin(admin.ModelAdmin):
+class LedgerDayAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """One page: a date range and filters, two buttons (CSV, XLSX)."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         # Everyone who may enter the back office; which rows they get is the ledger's own
