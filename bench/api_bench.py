@@ -67,6 +67,18 @@ LISTS = [
     ),
     Endpoint("Huddle list (100)", "huddle", "GET", "/presence/{uid}?pageSize=100", "none"),
 ]
+# The floors (bench/floor.py): a touch's and a MOCO list page's SQL, sent literally from a
+# plain Django view and from a MOCO API view, served by the same processes.
+FLOOR_WRITES = [
+    Endpoint("floor touch: Django+SQL", "moco", "POST", "/bench-floor/django/touch", "floor_touch"),
+    Endpoint("floor touch: API+SQL", "moco", "POST", "/bench-floor/api/touch", "moco_touch"),
+]
+FLOOR_LISTS = [
+    Endpoint(
+        "floor list: Django+SQL", "moco", "GET", "/bench-floor/django/list?user={uid}", "none"
+    ),
+    Endpoint("floor list: API+SQL", "moco", "GET", "/bench-floor/api/list", "none"),
+]
 
 
 def prepare_database(
@@ -92,12 +104,10 @@ def prepare_database(
 
     call_command("migrate", verbosity=0)
     keys: dict[str, list[str] | str] = {}
-    for endpoint in WRITES:
+    for index, endpoint in enumerate(WRITES + FLOOR_WRITES):
         keys[endpoint.name] = []
         for n in range(USERS_PER_WRITE):
-            user = create_user(
-                username=f"{endpoint.body}-{n}", first_name="Bench", last_name=str(n)
-            )
+            user = create_user(username=f"writer{index}-{n}", first_name="Bench", last_name=str(n))
             key = create_api_key(user=user, label="bench")[1]
             keys[endpoint.name].append(f"{key} {user.pk}")  # type: ignore[union-attr]
     lister = create_user(username="bench-lists", first_name="Bench", last_name="Lists")
@@ -111,8 +121,13 @@ def prepare_database(
 
 
 def start_server(server: str, port: int, log: Path, root: Path) -> subprocess.Popen:
+    floors = {}
+    if root.resolve() == ROOT:
+        # This checkout's floor views in front of its URLs (bench/floor_settings.py).
+        floors = {"DJANGO_SETTINGS_MODULE": "floor_settings", "PYTHONPATH": str(ROOT / "bench")}
     env = {
         **os.environ,
+        **floors,
         "DATABASE_URL": f"{server}/{BENCH_DB}",
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
@@ -259,7 +274,8 @@ def main() -> None:
             folder = Path(tmp)
             first = (pgbench(server, args, folder), healthz(base, args, folder))
             measured = []
-            for endpoint in WRITES + LISTS:
+            floors = FLOOR_WRITES + FLOOR_LISTS if args.server_root.resolve() == ROOT else []
+            for endpoint in WRITES + LISTS + floors:
                 if args.only.lower() not in endpoint.name.lower():
                     continue
                 endpoint_keys = keys[endpoint.name if endpoint.is_write else "list_keys"]
@@ -282,13 +298,18 @@ def main() -> None:
         server_process.terminate()
         server_process.wait(timeout=30)
     tpcb, health = mean(first[0], second[0]), mean(first[1], second[1])
-    rows: list[tuple[Result, float | None, float | None]] = [
-        (tpcb, None, None),
-        (health, None, None),
+    rows: list[tuple[Result, float | None, float | None, float | None]] = [
+        (tpcb, None, None, None),
+        (health, None, None, None),
     ]
+    floor_rates = {e.name: r.rate for e, r in measured if e in FLOOR_WRITES + FLOOR_LISTS}
     for endpoint, result in measured:
         reference, goal = (tpcb, WRITE_GOAL) if endpoint.is_write else (health, LIST_GOAL)
-        rows.append((result, result.rate / reference.rate, goal))
+        floor = FLOOR_WRITES[1] if endpoint.is_write else FLOOR_LISTS[1]
+        of_floor = None
+        if floor.name in floor_rates and endpoint not in FLOOR_WRITES + FLOOR_LISTS:
+            of_floor = result.rate / floor_rates[floor.name]
+        rows.append((result, result.rate / reference.rate, goal, of_floor))
     print_table(rows)
     print(
         f"references: pgbench {first[0].rate:.0f} / {second[0].rate:.0f} tps, /healthz "

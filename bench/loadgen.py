@@ -193,16 +193,19 @@ def mean(a: Result, b: Result) -> Result:
     )
 
 
-def print_table(results: list[tuple[Result, float | None, float | None]]) -> None:
+def print_table(results: list[tuple[Result, float | None, float | None, float | None]]) -> None:
+    """One line per result: rate, ratio to its reference and goal, and (`of floor`) the
+    share of its floor's rate (the API view sending the same kind of SQL literally)."""
     print(
-        f"\n{'endpoint':26s} {'req/s':>9s} {'ratio':>7s} {'goal':>6s} {'p50 ms':>8s} "
-        f"{'p99 ms':>8s} {'errors':>7s}"
+        f"\n{'endpoint':26s} {'req/s':>9s} {'ratio':>7s} {'goal':>6s} {'of floor':>8s} "
+        f"{'p50 ms':>8s} {'p99 ms':>8s} {'errors':>7s}"
     )
-    for result, ratio, goal in results:
+    for result, ratio, goal, of_floor in results:
         ratio_text = f"{ratio:7.3f}" if ratio is not None else "      -"
         goal_text = f"{goal:6.2f}" if goal is not None else "     -"
+        floor_text = f"{of_floor:8.2f}" if of_floor is not None else "       -"
         mark = "" if goal is None else ("  met" if ratio >= goal else "  NOT MET")  # type: ignore[operator]
         print(
-            f"{result.name:26s} {result.rate:9.1f} {ratio_text} {goal_text} {result.p50_ms:8.1f} "
-            f"{result.p99_ms:8.1f} {result.errors:7d}{mark}"
+            f"{result.name:26s} {result.rate:9.1f} {ratio_text} {goal_text} {floor_text} "
+            f"{result.p50_ms:8.1f} {result.p99_ms:8.1f} {result.errors:7d}{mark}"
         )

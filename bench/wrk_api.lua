@@ -40,6 +40,7 @@ local bodies = {
       return string.format('{"date":"%s","from":"08:00","to":"09:30"}', day(round))
    end,
    moco_touch = function(round) return "{}" end,
+   floor_touch = function(round, uid) return string.format('{"user":%s}', uid) end,
    prosonata_create = function(round, uid)
       return string.format(
          '{"userID":%s,"workingDate":"%s","dailyTimeStart":"08:18:00",' ..
