@@ -6,7 +6,8 @@ Builds the same database as `make bench-api` (users, keys, the list user's recor
 through the APIs), then sends each endpoint's requests through Django's WSGI handler (no
 network, no gunicorn) under cProfile and prints, per endpoint, the CPU time one request
 costs (`time.process_time`, measured without the profiler) and the functions that take it
-(cumulative CPU time). `/healthz` is the floor. Not part of the test suite.
+(cumulative CPU time). `/healthz` and the floors of bench/floor.py are measured alike.
+Not part of the test suite.
 """
 
 from __future__ import annotations
@@ -25,13 +26,24 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The project's settings with the floor views of bench/floor.py (this script runs from bench/).
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "floor_settings")
 os.environ.setdefault("API_KEY_CACHE_SECONDS", "10")  # as gunicorn.conf.py sets it
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
 os.environ.setdefault("SECRET_KEY", secrets.token_urlsafe(50))
 for _name in ("moco", "huddle", "mctime", "prosonata"):
     os.environ[f"RATE_LIMIT_{_name.upper()}"] = "1000000000/900"
 
-from api_bench import AUTH, LISTS, SEED_RECORDS, WRITES, Endpoint, prepare_database  # noqa: E402
+from api_bench import (  # noqa: E402
+    AUTH,
+    FLOOR_LISTS,
+    FLOOR_WRITES,
+    LISTS,
+    SEED_RECORDS,
+    WRITES,
+    Endpoint,
+    prepare_database,
+)
 
 BASE = 946684800  # 2000-01-01T00:00:00Z, as bench/wrk_api.lua
 
@@ -48,6 +60,7 @@ def _instant(seconds: int) -> str:
 BODIES: dict[str, Callable[[int, str], str | None]] = {
     "none": lambda n, uid: None,
     "moco_touch": lambda n, uid: "{}",
+    "floor_touch": lambda n, uid: json.dumps({"user": int(uid)}),
     "moco_create": lambda n, uid: json.dumps({"date": _day(n), "from": "08:00", "to": "09:30"}),
     "prosonata_create": lambda n, uid: json.dumps(
         {
@@ -157,8 +170,8 @@ def main() -> None:
     keys = prepare_database(server, database, with_pgbench=False)
     seed(keys)
     healthz = Endpoint("/healthz", "moco", "GET", "/healthz", "none")
-    endpoints = [(healthz, "- 0"), *((e, keys[e.name][0]) for e in WRITES)]
-    endpoints += [(e, keys["list_keys"][0]) for e in LISTS]
+    endpoints = [(healthz, "- 0"), *((e, keys[e.name][0]) for e in WRITES + FLOOR_WRITES)]
+    endpoints += [(e, keys["list_keys"][0]) for e in LISTS + FLOOR_LISTS]
     summary = []
     for endpoint, key_and_uid in endpoints:
         if args.only.lower() not in endpoint.name.lower():
