@@ -52,7 +52,8 @@ def presence_pages(rows: int, folder: Path) -> None:
                         "date": day.isoformat(),
                         "from": start,
                         "to": end,
-                        "is_home_office": pid % 5 == 0,
+                        # One flag per user and day: MOCO keeps one home-office flag per day.
+                        "is_home_office": (day.toordinal() + user) % 5 == 0,
                         "user": {"id": 9000 + user, "firstname": "User", "lastname": f"N{user}"},
                         "created_at": "2018-10-17T09:33:46Z",
                         "updated_at": "2018-10-17T09:33:46Z",

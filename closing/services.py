@@ -57,6 +57,29 @@ def ensure_span_open(*, user_id: int, first: dt.date | None, last: dt.date | Non
         raise _refuse(period, day)
 
 
+class ClosedSpans:
+    """The open closed periods of some users, read in one query, to check many spans: what
+    `ensure_span_open` answers for one span, for a whole import batch. Read it under the
+    users' row locks, as every write does."""
+
+    def __init__(self, user_ids: Iterable[int]) -> None:
+        self._periods: dict[int, list[ClosedPeriod]] = {}
+        periods = ClosedPeriod.objects.filter(
+            user_id__in=sorted(set(user_ids)), reopened_at__isnull=True
+        ).order_by("from_date", "id")
+        for period in periods:
+            self._periods.setdefault(period.user_id, []).append(period)
+
+    def ensure_open(self, *, user_id: int, first: dt.date | None, last: dt.date | None) -> None:
+        """As `ensure_span_open`: the same first closed period, the same refusal."""
+        for period in self._periods.get(user_id, ()):
+            if (last is None or period.from_date <= last) and (
+                first is None or period.to_date >= first
+            ):
+                day = period.from_date if first is None else max(first, period.from_date)
+                raise _refuse(period, day)
+
+
 def local_span(
     *, user: User, starts_at: dt.datetime, ends_at: dt.datetime | None = None
 ) -> tuple[dt.date, dt.date]:

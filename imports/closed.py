@@ -13,7 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from accounts.models import User
-from closing.services import ensure_span_open, local_span
+from closing.services import ClosedSpans, local_span
 from config.api.errors import PeriodClosed
 from imports.sources.base import Prepared
 
@@ -40,7 +40,8 @@ def _span(
 def closed_reasons(model: Any, creates: Sequence[Prepared], updates: Sequence[Prepared]) -> dict:
     """{source id: why} for every record whose old or new dates are closed.
 
-    Locks the batch's users (and the stored rows' users) first, in id order.
+    Locks the batch's users (and the stored rows' users) first, in id order, then reads
+    their closed periods in one query.
     """
     label = model._meta.label_lower
     stored = {
@@ -52,6 +53,7 @@ def closed_reasons(model: Any, creates: Sequence[Prepared], updates: Sequence[Pr
         user.pk: user
         for user in User.objects.select_for_update().filter(pk__in=sorted(user_ids)).order_by("pk")
     }
+    closed = ClosedSpans(users)
     reasons: dict[str, str] = {}
     for prepared in [*creates, *updates]:
         checks = [(prepared.user, prepared.values.get)]
@@ -61,7 +63,7 @@ def closed_reasons(model: Any, creates: Sequence[Prepared], updates: Sequence[Pr
         for user, get in checks:
             first, last = _span(label, user, get)
             try:
-                ensure_span_open(user_id=user.pk, first=first, last=last)
+                closed.ensure_open(user_id=user.pk, first=first, last=last)
             except PeriodClosed as exc:
                 reasons[prepared.record.source_id] = f"conflict: user {user.pk}: {exc.message}"
                 break

@@ -4,6 +4,8 @@ import datetime as dt
 import json
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from clock.models import TimeEntry
 from closing.services import create_closure, reopen_closure
@@ -131,3 +133,36 @@ def test_imported_updates_keep_every_chain_verifiable(source, map_user, run_impo
 
     assert result.counts()["updated"] == 1
     assert verify() == []
+
+
+def _presences_in(month: int, first_id: int, count: int) -> list[dict]:
+    """`count` half-hour presences in `month` of 2026, none overlapping another."""
+    return [
+        moco.presence(
+            first_id + n,
+            f"2026-{month:02d}-{1 + n % 28:02d}",
+            f"{8 + n // 28:02d}:00",
+            f"{8 + n // 28:02d}:30",
+        )
+        for n in range(count)
+    ]
+
+
+@pytest.mark.postgres_only  # SQLite splits a wide bulk INSERT by its variable limit
+def test_the_closed_period_check_reads_once_per_batch_not_once_per_record(
+    map_user, run_import, write_json
+):
+    user = UserFactory(username="moco-target")
+    map_user("moco", moco.MOCO_USER["id"], user)
+    close(user)  # March is closed; the batches are later
+    run_import("moco", write_json("warm-up.json", _presences_in(4, 900, 1)))
+
+    counts = []
+    for month, first_id, records in ((5, 1000, 5), (6, 2000, 50)):
+        path = write_json(f"batch-{month}.json", _presences_in(month, first_id, records))
+        with CaptureQueriesContext(connection) as queries:
+            result = run_import("moco", path)
+        assert result.counts()["created"] == records, result.lines
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
