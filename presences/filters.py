@@ -78,6 +78,10 @@ class PresenceListQuerySerializer(serializers.Serializer):
         return attrs
 
 
+# The parameters PresenceListQuerySerializer reads (its wire field names).
+QUERY_FIELDS = frozenset(PresenceListQuerySerializer().fields)
+
+
 def list_conditions(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     """MOCO's list parameters as `filter()` keyword arguments and an `order_by()` list; bad
     values are refused (422), never ignored.
@@ -88,9 +92,12 @@ def list_conditions(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
     # A plain dict, not the QueryDict: DRF reads a missing boolean in a QueryDict as false.
     # An empty value (`?user_id=`, `?is_home_office=`) is "no filter", as clients that
     # template every parameter send it.
-    query = PresenceListQuerySerializer(
-        data={name: value for name, value in params.items() if value != ""}
-    )
+    data = {name: value for name, value in params.items() if value != ""}
+    if QUERY_FIELDS.isdisjoint(data):
+        # Nothing to check (the serializer ignores other parameters): the plain list, as
+        # most list requests are, without building a serializer.
+        return {}, DEFAULT_ORDER
+    query = PresenceListQuerySerializer(data=data)
     if not query.is_valid():
         raise serializers.ValidationError(query.errors)
     values = query.validated_data

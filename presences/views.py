@@ -13,7 +13,6 @@ from rest_framework.views import APIView
 
 from config.api.dialects import MocoView
 from config.api.errors import InvalidInput, NotFound
-from config.api.rows import QueryRows
 from presences import selectors, services
 from presences.filters import LIST_PARAMETERS, list_conditions
 from presences.models import Presence
@@ -69,9 +68,9 @@ class PresenceListView(PresenceView):
     )
     def get(self, request: Request) -> Response:
         conditions, order = list_conditions(request.query_params.dict())
-        presences = selectors.presence_list_visible_to(request.user, conditions, order)
         # Rows, not model instances (see render_page_rows).
-        return self.page_response(request, QueryRows(presences, PAGE_COLUMNS), render_page_rows)
+        rows = selectors.presence_list_visible_to(request.user, conditions, order, PAGE_COLUMNS)
+        return self.page_response(request, rows, render_page_rows)
 
     @extend_schema(
         tags=TAGS,

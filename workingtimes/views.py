@@ -16,7 +16,7 @@ from config.api.dialects.prosonata import ANY_CONTENT_TYPE_JSON
 from config.api.errors import InvalidInput
 from config.api.rows import QueryRows
 from workingtimes import selectors, services
-from workingtimes.filters import WorkingTimeFilter
+from workingtimes.filters import FILTER_NAMES, WorkingTimeFilter
 from workingtimes.serializers import (
     PAGE_COLUMNS,
     WIRE_NAMES,
@@ -104,18 +104,21 @@ class WorkingTimeListView(WorkingTimeView):
         responses={200: WorkingTimeListEnvelope, **ERRORS},
     )
     def get(self, request: Request) -> Response:
-        filterset = WorkingTimeFilter(
-            request.query_params,
-            queryset=selectors.working_times_visible_to(request.user),
-            request=request,
-        )
-        if not filterset.is_valid():
-            # django-filter drops a parameter its form refuses (a NUL byte, say) and filters
-            # by the rest: an admin's `userID=1%00` would list every user's records.
-            name, messages = next(iter(filterset.errors.items()))
-            raise InvalidInput(f"{name}: {messages[0]}", field=name)
+        working_times = selectors.working_times_visible_to(request.user)
+        # Without a filter parameter the filterset would filter nothing; building it (a form
+        # and deep copies of its filters) is a good part of a plain list request's CPU.
+        if not FILTER_NAMES.isdisjoint(request.query_params):
+            filterset = WorkingTimeFilter(
+                request.query_params, queryset=working_times, request=request
+            )
+            if not filterset.is_valid():
+                # django-filter drops a parameter its form refuses (a NUL byte, say) and
+                # filters by the rest: an admin's `userID=1%00` would list every user's records.
+                name, messages = next(iter(filterset.errors.items()))
+                raise InvalidInput(f"{name}: {messages[0]}", field=name)
+            working_times = filterset.qs
         # Rows, not model instances (see render_page_rows).
-        return self.page_response(request, QueryRows(filterset.qs, PAGE_COLUMNS), render_page_rows)
+        return self.page_response(request, QueryRows(working_times, PAGE_COLUMNS), render_page_rows)
 
     @extend_schema(
         tags=TAGS,
