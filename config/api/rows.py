@@ -1,5 +1,6 @@
 """List pages as rows, not model instances: page sources (config/api/dialects/base.py,
-`PageSource`) for the list endpoints that render rows (docs/architecture.md, "List pages").
+`PageSource`) for the list endpoints that render rows (docs/moco-presences.md, "How the
+list is rendered").
 
 - `QueryRows`: any queryset, paged as `values_list` rows;
 - `LiteralRows`: the same rows from two literal statements (COUNT, page) for the simple
