@@ -12,13 +12,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import serializers
 
 from config.api.fields import AsciiIntegerField, BoundedDateTimeField, DayField, is_ascii_number
-from presences.models import Presence
 
 # Wire name → model field. The default order (date, from, id) breaks ties after the key.
 SORT_FIELDS = {
@@ -80,28 +78,42 @@ class PresenceListQuerySerializer(serializers.Serializer):
         return attrs
 
 
-def filter_presences(queryset: QuerySet[Presence], params: dict[str, str]) -> QuerySet[Presence]:
-    """Apply MOCO's list parameters; bad values are refused (422), never ignored."""
+# The parameters PresenceListQuerySerializer reads (its wire field names).
+QUERY_FIELDS = frozenset(PresenceListQuerySerializer().fields)
+
+
+def list_conditions(params: dict[str, str]) -> tuple[dict[str, Any], list[str]]:
+    """MOCO's list parameters as `filter()` keyword arguments and an `order_by()` list; bad
+    values are refused (422), never ignored.
+
+    One `filter()` call with all conditions, not one per parameter: every call clones the
+    query, and a list page pays for each clone.
+    """
     # A plain dict, not the QueryDict: DRF reads a missing boolean in a QueryDict as false.
     # An empty value (`?user_id=`, `?is_home_office=`) is "no filter", as clients that
     # template every parameter send it.
-    query = PresenceListQuerySerializer(
-        data={name: value for name, value in params.items() if value != ""}
-    )
+    data = {name: value for name, value in params.items() if value != ""}
+    if QUERY_FIELDS.isdisjoint(data):
+        # Nothing to check (the serializer ignores other parameters): the plain list, as
+        # most list requests are, without building a serializer.
+        return {}, DEFAULT_ORDER
+    query = PresenceListQuerySerializer(data=data)
     if not query.is_valid():
         raise serializers.ValidationError(query.errors)
     values = query.validated_data
+    conditions: dict[str, Any] = {}
     if "from_date" in values:
-        queryset = queryset.filter(date__gte=values["from_date"], date__lte=values["to_date"])
+        conditions["date__gte"] = values["from_date"]
+        conditions["date__lte"] = values["to_date"]
     if "user_id" in values:
-        queryset = queryset.filter(user_id=values["user_id"])
+        conditions["user_id"] = values["user_id"]
     if "is_home_office" in values:
-        queryset = queryset.filter(is_home_office=values["is_home_office"])
+        conditions["is_home_office"] = values["is_home_office"]
     if "ids" in values:
-        queryset = queryset.filter(pk__in=values["ids"])
+        conditions["pk__in"] = values["ids"]
     if "updated_after" in values:
-        queryset = queryset.filter(updated_at__gt=values["updated_after"])
-    return queryset.order_by(*values.get("sort_by", DEFAULT_ORDER))
+        conditions["updated_at__gt"] = values["updated_after"]
+    return conditions, values.get("sort_by", DEFAULT_ORDER)
 
 
 LIST_PARAMETERS = [

@@ -1,8 +1,14 @@
 """Reads for presences: who sees which (docs/decisions.md)."""
 
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
 from django.db.models import QuerySet
 
 from accounts.models import User
+from config.api.rows import LiteralRows
 from presences.models import Presence
 
 
@@ -16,3 +22,14 @@ def presences_visible_to(viewer: User) -> QuerySet[Presence]:
     if viewer.is_admin:
         return presences
     return presences.filter(user=viewer)
+
+
+def presence_list_visible_to(
+    viewer: User, conditions: dict[str, Any], order: Sequence[str], columns: Sequence[str]
+) -> LiteralRows:
+    """The presences `viewer` may see (as presences_visible_to) that meet `conditions`
+    (`filter()` keyword arguments of presences.filters.list_conditions), in `order`, as
+    rows of `columns` (field names, `user__…` for the user's), read with literal SQL."""
+    if not viewer.is_admin:
+        conditions = {**conditions, "user": viewer.pk}
+    return LiteralRows(Presence, conditions, tuple(order), tuple(columns))

@@ -14,13 +14,15 @@ from rest_framework.views import APIView
 from config.api.dialects import MocoView
 from config.api.errors import InvalidInput, NotFound
 from presences import selectors, services
-from presences.filters import LIST_PARAMETERS, filter_presences
+from presences.filters import LIST_PARAMETERS, list_conditions
 from presences.models import Presence
 from presences.serializers import (
+    PAGE_COLUMNS,
     WIRE_NAMES,
     PresenceInputSerializer,
     PresenceSerializer,
     TouchInputSerializer,
+    render_page_rows,
 )
 
 TAGS = ["MOCO presences"]
@@ -65,12 +67,10 @@ class PresenceListView(PresenceView):
         responses={200: PresenceSerializer(many=True), 422: ERROR},
     )
     def get(self, request: Request) -> Response:
-        presences = filter_presences(
-            selectors.presences_visible_to(request.user), request.query_params.dict()
-        )
-        return self.page_response(
-            request, presences, lambda items: PresenceSerializer(items, many=True).data
-        )
+        conditions, order = list_conditions(request.query_params.dict())
+        # Rows, not model instances (see render_page_rows).
+        rows = selectors.presence_list_visible_to(request.user, conditions, order, PAGE_COLUMNS)
+        return self.page_response(request, rows, render_page_rows)
 
     @extend_schema(
         tags=TAGS,

@@ -115,3 +115,7 @@ class WorkingTimeFilter(django_filters.FilterSet):
 
     def filter_order(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.order_by(*parse_order(value))
+
+
+# The query parameters WorkingTimeFilter reads.
+FILTER_NAMES = frozenset(WorkingTimeFilter.base_filters)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 
 from django.db.models import QuerySet
@@ -10,6 +11,7 @@ from accounts.models import User
 from config.api.errors import Forbidden, NotFound
 from config.api.field_errors import FieldErrors
 from config.api.ids import MAX_ID
+from config.api.rows import LiteralRows
 from workingtimes.models import WorkingTime
 
 DATA_NOT_FOUND = "Data not found."
@@ -25,6 +27,13 @@ def working_times_visible_to(viewer: User) -> QuerySet[WorkingTime]:
     if viewer.is_admin:
         return queryset
     return queryset.filter(user=viewer)
+
+
+def working_time_rows_visible_to(viewer: User, columns: Sequence[str]) -> LiteralRows:
+    """The list without filters, read with literal SQL (config/api/rows.py): the records
+    `viewer` may see (as working_times_visible_to), by workingTimeID, as rows of `columns`."""
+    conditions = {} if viewer.is_admin else {"user": viewer.pk}
+    return LiteralRows(WorkingTime, conditions, ("id",), tuple(columns))
 
 
 def working_time_for(viewer: User, pk: int) -> WorkingTime:

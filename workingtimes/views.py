@@ -14,9 +14,11 @@ from rest_framework.views import APIView
 from config.api.dialects import EnvelopeResponse, ProSonataView
 from config.api.dialects.prosonata import ANY_CONTENT_TYPE_JSON
 from config.api.errors import InvalidInput
+from config.api.rows import QueryRows
 from workingtimes import selectors, services
-from workingtimes.filters import WorkingTimeFilter
+from workingtimes.filters import FILTER_NAMES, WorkingTimeFilter
 from workingtimes.serializers import (
+    PAGE_COLUMNS,
     WIRE_NAMES,
     EmptyEnvelope,
     ErrorEnvelope,
@@ -26,6 +28,7 @@ from workingtimes.serializers import (
     WorkingTimeSerializer,
     WorkingTimeUpdateSerializer,
     WorkingTimeWriteSerializer,
+    render_page_rows,
 )
 
 TAGS = ["ProSonata"]
@@ -101,6 +104,12 @@ class WorkingTimeListView(WorkingTimeView):
         responses={200: WorkingTimeListEnvelope, **ERRORS},
     )
     def get(self, request: Request) -> Response:
+        # Rows, not model instances (see render_page_rows).
+        if FILTER_NAMES.isdisjoint(request.query_params):
+            # Nothing to filter: no filterset (a form and deep copies of its filters), and
+            # the page read with literal SQL instead of compiled querysets.
+            rows = selectors.working_time_rows_visible_to(request.user, PAGE_COLUMNS)
+            return self.page_response(request, rows, render_page_rows)
         filterset = WorkingTimeFilter(
             request.query_params,
             queryset=selectors.working_times_visible_to(request.user),
@@ -111,9 +120,7 @@ class WorkingTimeListView(WorkingTimeView):
             # by the rest: an admin's `userID=1%00` would list every user's records.
             name, messages = next(iter(filterset.errors.items()))
             raise InvalidInput(f"{name}: {messages[0]}", field=name)
-        return self.page_response(
-            request, filterset.qs, lambda items: WorkingTimeSerializer(items, many=True).data
-        )
+        return self.page_response(request, QueryRows(filterset.qs, PAGE_COLUMNS), render_page_rows)
 
     @extend_schema(
         tags=TAGS,
