@@ -1,0 +1,85 @@
+"""Presence list pages render rows exactly as OooPresenceSerializer renders the settings.
+
+A page of `presenceEntities` is read as tuples and rendered by `render_presence_rows`
+(ooo.serializers.output); single settings keep the serializer. Both are run over the same
+rows from the database, as data and as the JSON bytes the dialect sends, for settings with
+and without dates, sub-second and far-off instants, non-ASCII and JSON-hostile messages,
+several users, and requests on other hosts.
+"""
+
+from datetime import UTC, datetime, timedelta, timezone
+from http import HTTPStatus
+
+import pytest
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
+
+from ooo.models import OutOfOffice
+from ooo.serializers import OooPresenceSerializer, render_presence_rows
+from ooo.serializers.output import PRESENCE_ROW
+from tests.factories import OutOfOfficeFactory, UserFactory
+
+
+@pytest.fixture
+def settings_rows(db):  # type: ignore[no-untyped-def]
+    ada = UserFactory(username="ada", timezone="Asia/Kathmandu")
+    zoe = UserFactory(username="zoë", timezone="America/St_Johns")
+    OutOfOfficeFactory(user=ada)
+    OutOfOfficeFactory(
+        user=ada,
+        is_active=False,
+        start_date=datetime(2026, 3, 29, 0, 59, 59, 999_999, tzinfo=UTC),
+        end_date=datetime(2026, 3, 29, 1, 0, 0, 1, tzinfo=UTC),
+        message='Urlaub 😀 \u2028\u2029 "quoted" \\ </script>',
+    )
+    OutOfOfficeFactory(
+        user=zoe,
+        start_date=datetime(2026, 10, 25, 2, 30, tzinfo=timezone(timedelta(hours=2))),
+        end_date=None,
+        message="",
+    )
+    OutOfOfficeFactory(
+        user=zoe,
+        start_date=None,
+        end_date=datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC),
+        message="x" * 280,
+    )
+    OutOfOfficeFactory(
+        user=zoe, start_date=datetime(1, 1, 2, tzinfo=UTC), end_date=datetime(1, 1, 3, tzinfo=UTC)
+    )
+
+
+def request_on(host: str) -> Request:
+    return Request(APIRequestFactory().get("/presence/1", HTTP_HOST=host))
+
+
+# A port made of the digits the renderer reverses hrefs with: the id goes into the path.
+@pytest.mark.parametrize("host", ["testserver", "127.0.0.1:8080808080808080"])
+def test_rows_render_as_the_serializer_renders(settings_rows, host, settings) -> None:  # type: ignore[no-untyped-def]
+    settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
+    request = request_on(host)
+    settings_list = list(OutOfOffice.objects.newest_first())
+    rows = list(OutOfOffice.objects.newest_first().values_list(*PRESENCE_ROW))
+    assert len(rows) == 5
+
+    fast = render_presence_rows(request, rows)
+    drf = OooPresenceSerializer(settings_list, many=True, context={"request": request}).data
+
+    assert fast == drf
+    assert [list(item) for item in fast] == [list(item) for item in drf]  # key order
+    renderer = JSONRenderer()
+    assert renderer.render(fast) == renderer.render(drf)
+
+
+def test_a_list_page_answers_what_the_serializer_renders(huddle, admin, settings_rows) -> None:  # type: ignore[no-untyped-def]
+    zoe = OutOfOffice.objects.filter(user__username="zoë").first().user
+    response = huddle(admin).get(f"/presence/{zoe.pk}?pageSize=2&page=2")
+
+    assert response.status_code == HTTPStatus.OK
+    page = list(OutOfOffice.objects.filter(user=zoe).newest_first()[2:4])
+    expected = OooPresenceSerializer(
+        page, many=True, context={"request": response.wsgi_request}
+    ).data
+    body = {"links": response.json()["links"], "presenceEntities": expected}
+    assert response.content == JSONRenderer().render(body)
