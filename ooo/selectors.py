@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 
 from accounts.models import User
 from config.api.errors import NotFound
+from config.sqlpage import SqlRows
 from ooo.models import OutOfOffice
 
 
@@ -21,8 +22,27 @@ def out_of_office_not_found(*, user: User, out_of_office_id: int | None) -> NotF
     )
 
 
-def out_of_offices_of_user(*, user: User) -> QuerySet[OutOfOffice]:
-    return OutOfOffice.objects.filter(user=user).newest_first()
+# An item of `presenceEntities` (ooo.serializers.render_presence_rows), column by column.
+PRESENCE_ROW = ("id", "user_id", "is_active", "start_date", "end_date", "message")
+
+
+def out_of_office_rows_of_user(*, user: User) -> SqlRows:
+    """The user's settings, newest first (as `OutOfOffice.objects.newest_first()`), as
+    `PRESENCE_ROW` tuples read with literal SQL: the hottest Huddle list."""
+    return SqlRows(
+        columns=", ".join(PRESENCE_ROW),
+        from_where="FROM ooo_outofoffice WHERE user_id = %s",
+        order="created_at DESC, id DESC",
+        params=[user.pk],
+    )
+
+
+def out_of_office_rows_in_range(
+    *, start: datetime | None, end: datetime | None, **filters: Any
+) -> QuerySet:
+    """The settings matching `filters` that overlap [start, end], newest first, as
+    `PRESENCE_ROW` tuples."""
+    return out_of_offices_in_range(start=start, end=end, **filters).values_list(*PRESENCE_ROW)
 
 
 def out_of_office_of_user(*, user: User, out_of_office_id: int | None) -> OutOfOffice:

@@ -23,34 +23,44 @@ class CommaSeparatedListField(serializers.ListField):
         return super().to_internal_value([part for part in parts if part])
 
 
+def _filter_fields() -> dict[str, serializers.Field]:
+    """GET /clock's filters, GET /times's too. Built anew for each serializer, which is what
+    DRF does with declared fields too, but by deep-copying them, the choices included: a
+    third of what validating a list query cost."""
+    return {
+        "userIds": CommaSeparatedListField(child=AsciiUUIDField(), required=False),
+        "timeTypes": CommaSeparatedListField(
+            child=serializers.ChoiceField(choices=TimeType.choices), required=False
+        ),
+        "organizationIds": CommaSeparatedListField(child=AsciiUUIDField(), required=False),
+        "organizationNames": CommaSeparatedListField(child=serializers.CharField(), required=False),
+    }
+
+
 class ClockQuerySerializer(serializers.Serializer):
     """GET /clock; GET /times adds its own fields to these."""
 
-    userIds = CommaSeparatedListField(child=AsciiUUIDField(), required=False)
-    timeTypes = CommaSeparatedListField(
-        child=serializers.ChoiceField(choices=TimeType.choices), required=False
-    )
-    organizationIds = CommaSeparatedListField(child=AsciiUUIDField(), required=False)
-    organizationNames = CommaSeparatedListField(child=serializers.CharField(), required=False)
+    def get_fields(self) -> dict[str, serializers.Field]:
+        return _filter_fields()
 
 
 class TimesQuerySerializer(ClockQuerySerializer):
     """GET /times: `from`/`to` bound the entries' start, half-open [from, to)."""
 
-    approvalStatuses = CommaSeparatedListField(
-        child=serializers.ChoiceField(choices=ApprovalStatus.choices), required=False
-    )
-
     def get_fields(self) -> dict[str, serializers.Field]:
-        # `from` and `to` are Python keywords, so they cannot be class attributes. The
-        # order is the order in which errors are reported.
-        fields = super().get_fields()
-        order = ["userIds", "timeTypes", "approvalStatuses", "organizationIds"]
+        # `from` and `to` are Python keywords, so they could not be class attributes either.
+        # The order is the order in which errors are reported.
+        filters = super().get_fields()
         return {
             "from": McTimeInstantField(),
             "to": McTimeInstantField(),
-            **{name: fields.pop(name) for name in order},
-            **fields,
+            "userIds": filters["userIds"],
+            "timeTypes": filters["timeTypes"],
+            "approvalStatuses": CommaSeparatedListField(
+                child=serializers.ChoiceField(choices=ApprovalStatus.choices), required=False
+            ),
+            "organizationIds": filters["organizationIds"],
+            "organizationNames": filters["organizationNames"],
         }
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:

@@ -69,15 +69,13 @@ class OooPresenceSerializer(serializers.Serializer):
 
 # --- list pages ---------------------------------------------------------------------------
 
-# The columns an item of `presenceEntities` shows, in the order `render_presence_rows` reads.
-PRESENCE_ROW = ("id", "user_id", "is_active", "start_date", "end_date", "message")
 # Reversing a URL costs more than rendering the rest of an item, so a page reverses each
 # user's presence href once, with this id, and puts each setting's id in its place.
 _HREF_ID = "8080808080808080"
 
 
 def render_presence_rows(request: Request, rows: Iterable[tuple]) -> list[dict[str, Any]]:
-    """Items of `presenceEntities` from `PRESENCE_ROW` tuples, exactly as
+    """Items of `presenceEntities` from `ooo.selectors.PRESENCE_ROW` tuples, exactly as
     `OooPresenceSerializer` renders the settings (links `entity`), without model instances
     or DRF fields (tests/ooo/test_presence_rows.py compares the two, as data and as JSON)."""
     hrefs: dict[int, tuple[str, str, str]] = {}

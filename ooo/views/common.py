@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.request import Request
@@ -12,9 +11,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from config.api.dialects import HuddleView
+from config.api.dialects.base import Pageable
 from ooo.models import OutOfOffice
 from ooo.serializers import OooErrorSerializer, OooPresenceSerializer, render_presence_rows
-from ooo.serializers.output import PRESENCE_ROW
 
 TAGS = ["Huddle"]
 ERRORS = dict.fromkeys((400, 401, 403, 404), OooErrorSerializer)
@@ -48,12 +47,10 @@ class OutOfOfficeView(HuddleView, APIView):
         """One setting, with the links of `links` (see OooPresenceSerializer)."""
         return OooPresenceSerializer(setting, context={"request": request, "links": links}).data
 
-    def settings_page(
-        self, request: Request, settings: QuerySet[OutOfOffice], **options: Any
-    ) -> Response:
-        """One page of `presenceEntities`: read as rows, not model instances (a page of
-        100 costs a fraction of what the serializer's path costs; see docs/huddle-ooo.md)."""
-        rows = settings.values_list(*PRESENCE_ROW)
+    def settings_page(self, request: Request, rows: Pageable, **options: Any) -> Response:
+        """One page of `presenceEntities` from `rows` (ooo.selectors.PRESENCE_ROW tuples): no
+        model instances, no DRF fields (a fraction of the serializer's CPU per page; see
+        docs/huddle-ooo.md)."""
         return self.page_response(
             request, rows, lambda page: render_presence_rows(request, page), **options
         )

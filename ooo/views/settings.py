@@ -86,7 +86,7 @@ class OutOfOfficeOfUserView(UserListView):
         return super().get(request, user_id)
 
     def list_of(self, request: Request, user: User) -> Response:
-        return self.settings_page(request, selectors.out_of_offices_of_user(user=user))
+        return self.settings_page(request, selectors.out_of_office_rows_of_user(user=user))
 
     # PUT/DELETE /presence/{userId}: the presence id is missing (spec: PresenceNotProvided).
     @extend_schema(exclude=True)

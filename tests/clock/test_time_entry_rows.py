@@ -19,7 +19,7 @@ from rest_framework.renderers import JSONRenderer
 
 from accounts.models import User
 from clock.models import ApprovalStatus, TimeEntry
-from clock.selectors import TimeEntryRows, time_entries_visible_to, with_render_data
+from clock.selectors import time_entries_visible_to, with_render_data
 from clock.serializers import TimeEntrySerializer, render_time_entry_rows
 from tests.clock.conftest import TIMES_URL
 from tests.factories import (
@@ -103,9 +103,11 @@ def test_rows_render_as_the_serializer_renders(entries, admin) -> None:  # type:
     assert sum(len(item["breaks"]) for g in fast["timeEntries"] for item in g["times"]) == 8
 
 
-def test_a_window_past_the_end_is_empty() -> None:
-    source = TimeEntryRows(TimeEntry.objects.none())
-    assert source.window(0, 20) == (0, [])
+def test_a_window_past_the_end_is_empty(entries, admin) -> None:  # type: ignore[no-untyped-def]
+    source = time_entries_visible_to(
+        admin, starts_from=SPRING - timedelta(days=1), starts_before=AUTUMN + timedelta(days=1)
+    )
+    assert source.window(20, 20) == (6, [])
 
 
 def test_a_list_page_answers_what_the_serializer_renders(entries, mctime, admin) -> None:  # type: ignore[no-untyped-def]

@@ -16,8 +16,8 @@ from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
 from ooo.models import OutOfOffice
+from ooo.selectors import PRESENCE_ROW
 from ooo.serializers import OooPresenceSerializer, render_presence_rows
-from ooo.serializers.output import PRESENCE_ROW
 from tests.factories import OutOfOfficeFactory, UserFactory
 
 
