@@ -5,7 +5,7 @@ page's two statements, every request. A list that is read far more often than it
 change shape states its statements once, as text with placeholders, and hands them here:
 a COUNT, then (unless the page lies past the end) the page with LIMIT and OFFSET, as tuples
 in the order the SQL selects. What a page renders is pinned to the model path by the
-list's byte-identity test (docs/architecture.md).
+list's byte-identity test (docs/mctime-clock.md, docs/huddle-ooo.md).
 """
 
 from __future__ import annotations
