@@ -21,7 +21,8 @@ from django.db import connection
 class SqlRows:
     """`SELECT COUNT(*) {from_where}` and `SELECT {columns} {from_where} ORDER BY {order}`.
 
-    `from_where` is the FROM and WHERE clauses with %s placeholders for `params`.
+    `from_where` is the FROM and WHERE clauses with %s placeholders for `params`. The three
+    texts are the code's own, never built from a request: every value is a parameter.
     """
 
     columns: str

@@ -83,3 +83,21 @@ def test_a_list_page_answers_what_the_serializer_renders(huddle, admin, settings
     ).data
     body = {"links": response.json()["links"], "presenceEntities": expected}
     assert response.content == JSONRenderer().render(body)
+
+
+@pytest.mark.parametrize("count", [1, 7])
+def test_a_list_page_runs_a_constant_number_of_queries(
+    huddle, admin, member, count, django_assert_num_queries
+) -> None:  # type: ignore[no-untyped-def]
+    for _ in range(count):
+        OutOfOfficeFactory(user=member)
+    own, other = huddle(member), huddle(admin)
+    own.get(f"/presence/{member.pk}")  # warm-up: the key's last-used time
+    other.get(f"/presence/{member.pk}")
+
+    with django_assert_num_queries(3):  # key, count, page: the caller is the key's user
+        response = own.get(f"/presence/{member.pk}?pageSize=5")
+    assert len(response.json()["presenceEntities"]) == min(count, 5)
+    with django_assert_num_queries(4):  # key, user, count, page
+        response = other.get(f"/presence/{member.pk}?pageSize=5")
+    assert len(response.json()["presenceEntities"]) == min(count, 5)
