@@ -75,9 +75,10 @@ _HREF_ID = "8080808080808080"
 
 
 def render_presence_rows(request: Request, rows: Iterable[tuple]) -> list[dict[str, Any]]:
-    """Items of `presenceEntities` from `ooo.selectors.PRESENCE_ROW` tuples, exactly as
-    `OooPresenceSerializer` renders the settings (links `entity`), without model instances
-    or DRF fields (tests/ooo/test_presence_rows.py compares the two, as data and as JSON)."""
+    """Items of `presenceEntities` from presence rows (ooo.selectors: instants come as the
+    wire text, formatted by the database), exactly as `OooPresenceSerializer` renders the
+    settings (links `entity`), without model instances or DRF fields
+    (tests/ooo/test_presence_rows.py compares the two, as data and as JSON)."""
     hrefs: dict[int, tuple[str, str, str]] = {}
     items = []
     for pk, user_id, is_active, start_date, end_date, message in rows:
@@ -92,8 +93,8 @@ def render_presence_rows(request: Request, rows: Iterable[tuple]) -> list[dict[s
                     {"rel": "presence", "href": f"{head}{pk}{tail}"},
                 ],
                 "isActive": is_active,
-                "startDate": render_instant(start_date),
-                "endDate": render_instant(end_date),
+                "startDate": start_date,
+                "endDate": end_date,
                 "message": message,
             }
         )

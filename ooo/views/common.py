@@ -48,7 +48,7 @@ class OutOfOfficeView(HuddleView, APIView):
         return OooPresenceSerializer(setting, context={"request": request, "links": links}).data
 
     def settings_page(self, request: Request, rows: Pageable, **options: Any) -> Response:
-        """One page of `presenceEntities` from `rows` (ooo.selectors.PRESENCE_ROW tuples): no
+        """One page of `presenceEntities` from `rows` (ooo.selectors' presence rows): no
         model instances, no DRF fields (a fraction of the serializer's CPU per page; see
         docs/huddle-ooo.md)."""
         return self.page_response(

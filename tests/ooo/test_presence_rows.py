@@ -4,7 +4,8 @@ A page of `presenceEntities` is read as tuples and rendered by `render_presence_
 (ooo.serializers.output); single settings keep the serializer. Both are run over the same
 rows from the database, as data and as the JSON bytes the dialect sends, for settings with
 and without dates, sub-second and far-off instants, non-ASCII and JSON-hostile messages,
-several users, and requests on other hosts.
+several users, and requests on other hosts; rows as the user list reads them (literal SQL)
+and as the range queries do (the ORM), both with the instants formatted by PostgreSQL.
 """
 
 from datetime import UTC, datetime, timedelta, timezone
@@ -15,8 +16,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
+from accounts.models import User
 from ooo.models import OutOfOffice
-from ooo.selectors import PRESENCE_ROW
+from ooo.selectors import out_of_office_rows_in_range, out_of_office_rows_of_user
 from ooo.serializers import OooPresenceSerializer, render_presence_rows
 from tests.factories import OutOfOfficeFactory, UserFactory
 
@@ -54,13 +56,26 @@ def request_on(host: str) -> Request:
     return Request(APIRequestFactory().get("/presence/1", HTTP_HOST=host))
 
 
+def presence_rows(source: str) -> list[tuple]:
+    """Every setting, newest first, as the user list (literal SQL) or the range queries
+    (the ORM) read them."""
+    if source == "range":
+        return list(out_of_office_rows_in_range(start=None, end=None))
+    rows = []
+    for user in User.objects.filter(out_of_office__isnull=False).distinct():
+        rows += out_of_office_rows_of_user(user=user).window(0, 100)[1]
+    order = list(OutOfOffice.objects.newest_first().values_list("id", flat=True))
+    return sorted(rows, key=lambda row: order.index(row[0]))
+
+
 # A port made of the digits the renderer reverses hrefs with: the id goes into the path.
 @pytest.mark.parametrize("host", ["testserver", "127.0.0.1:8080808080808080"])
-def test_rows_render_as_the_serializer_renders(settings_rows, host, settings) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("source", ["user", "range"])
+def test_rows_render_as_the_serializer_renders(settings_rows, host, source, settings) -> None:  # type: ignore[no-untyped-def]
     settings.ALLOWED_HOSTS = ["testserver", "127.0.0.1"]
     request = request_on(host)
     settings_list = list(OutOfOffice.objects.newest_first())
-    rows = list(OutOfOffice.objects.newest_first().values_list(*PRESENCE_ROW))
+    rows = presence_rows(source)
     assert len(rows) == 5
 
     fast = render_presence_rows(request, rows)
