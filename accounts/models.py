@@ -25,6 +25,12 @@ def known_timezones() -> frozenset[str]:
     return frozenset(zoneinfo.available_timezones())
 
 
+def zone_of(timezone: str) -> zoneinfo.ZoneInfo:
+    """The zone of a user whose `timezone` is this (empty: the site's); for code that reads
+    the column without a `User` instance."""
+    return zoneinfo.ZoneInfo(timezone or settings.TIME_ZONE)
+
+
 def validate_timezone(value: str) -> None:
     if value not in known_timezones():
         raise ValidationError(f"{value!r} is not a known IANA time zone name.")
@@ -129,7 +135,7 @@ class User(AbstractUser):
 
     @property
     def zone(self) -> zoneinfo.ZoneInfo:
-        return zoneinfo.ZoneInfo(self.timezone or settings.TIME_ZONE)
+        return zone_of(self.timezone)
 
     @property
     def full_name(self) -> str:

@@ -7,14 +7,18 @@ sees and acts on their own clock and entries only; admins on everyone's.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 from uuid import UUID
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Organization, User
 from clock.models import Clock, ClockBreak, TimeEntry, TimeEntryBreak
 from config.api.errors import Forbidden, NotFound
+from config.sqlpage import SqlRows
 
 
 def requested_user(*, viewer: User, user_uuid: UUID | None) -> User:
@@ -118,19 +122,78 @@ def time_entries_visible_to(
     approval_statuses: Sequence[str] = (),
     organization_ids: Sequence[UUID] = (),
     organization_names: Sequence[str] = (),
-) -> QuerySet[TimeEntry]:
-    """Entries starting in [starts_from, starts_before), per user (by id) then by start."""
-    entries = _own_unless_admin(TimeEntry.objects.all(), viewer).filter(
-        starts_at__gte=starts_from, starts_at__lt=starts_before
-    )
+) -> TimeEntryRows:
+    """Entries starting in [starts_from, starts_before), per user (by id) then by start, as
+    rows: GET /times renders a page of them without model instances, read with literal SQL
+    (config.sqlpage). Visibility as `_own_unless_admin`, organizations as
+    `_filter_organizations`."""
+    conditions = ["e.starts_at >= %s", "e.starts_at < %s"]
+    params: list[Any] = [starts_from, starts_before]
+
+    def where(condition: str, value: Any) -> None:
+        conditions.append(condition)
+        params.append(value)
+
+    if not viewer.is_admin:
+        where("e.user_id = %s", viewer.pk)
     if user_ids:
-        entries = entries.filter(user__uuid__in=user_ids)
+        where("u.uuid = ANY(%s)", list(user_ids))
     if time_types:
-        entries = entries.filter(time_type__in=time_types)
+        where("e.time_type = ANY(%s)", list(time_types))
     if approval_statuses:
-        entries = entries.filter(approval_status__in=approval_statuses)
-    entries = _filter_organizations(entries, organization_ids, organization_names)
-    return with_render_data(entries).order_by("user_id", "starts_at", "id")
+        where("e.approval_status = ANY(%s)", list(approval_statuses))
+    # McTime: "If provided together with organizationIds then organizationNames will be
+    # ignored."
+    if organization_ids:
+        where("e.organization_id = ANY(%s)", list(organization_ids))
+    elif organization_names:
+        where("o.name = ANY(%s)", list(organization_names))
+    return TimeEntryRows(
+        SqlRows(
+            columns=_TIME_ENTRY_COLUMNS,
+            # LEFT joins: PostgreSQL drops the ones the COUNT does not read.
+            from_where=(
+                "FROM clock_timeentry e LEFT JOIN accounts_user u ON u.id = e.user_id "
+                "LEFT JOIN accounts_organization o ON o.id = e.organization_id "
+                f"WHERE {' AND '.join(conditions)}"
+            ),
+            order="e.user_id, e.starts_at, e.id",
+            params=params,
+        )
+    )
+
+
+# A time entry as the list renders it (clock.serializers.render_time_entry_rows): what
+# TimeEntrySerializer reads from an entry and its user and organization, in this order.
+_TIME_ENTRY_COLUMNS = (
+    "e.id, e.starts_at, e.ends_at, e.comment, e.time_type, o.name, e.user_id, u.uuid, "
+    "u.timezone, e.category, e.creation_type, e.approval_status, e.is_valid"
+)
+# Its breaks (id, from, to, automatic) by start, after the entry's id.
+_BREAKS_OF_ENTRIES = (
+    "SELECT entry_id, id, starts_at, ends_at, automatic FROM clock_timeentrybreak "
+    "WHERE entry_id = ANY(%s) ORDER BY starts_at, id"
+)
+# One item of a page: the entry's row and its breaks' rows.
+TimeEntryWithBreaks = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
+
+
+@dataclass(frozen=True)
+class TimeEntryRows:
+    """Time entries as a page source: a COUNT, the page's rows and their breaks (three
+    queries, as the model path with its prefetch)."""
+
+    entries: SqlRows
+
+    def window(self, offset: int, limit: int) -> tuple[int, list[TimeEntryWithBreaks]]:
+        total, rows = self.entries.window(offset, limit)
+        breaks: dict[UUID, list[tuple[Any, ...]]] = {row[0]: [] for row in rows}
+        if breaks:
+            with connection.cursor() as cursor:
+                cursor.execute(_BREAKS_OF_ENTRIES, [list(breaks)])
+                for entry_id, *brk in cursor.fetchall():
+                    breaks[entry_id].append(tuple(brk))
+        return total, [(row, breaks[row[0]]) for row in rows]
 
 
 def with_render_data(entries: QuerySet[TimeEntry]) -> QuerySet[TimeEntry]:

@@ -30,7 +30,7 @@ from clock.serializers import (
     TimesWriteSerializer,
     invalid_clocking_message,
     refused_user_item,
-    render_times_by_user,
+    render_time_entry_rows,
 )
 from config.api.dialects import McTimeView
 from config.api.dialects.mctime import CLOCK_TIME_NOT_SAVED, OVERWRITTEN, USER_NOT_VISIBLE
@@ -183,7 +183,7 @@ class TimesView(McTimeView, APIView):
             organization_ids=params.get("organizationIds", ()),
             organization_names=params.get("organizationNames", ()),
         )
-        return self.page_response(request, entries, render_times_by_user)
+        return self.page_response(request, entries, render_time_entry_rows)
 
     @extend_schema(
         tags=TAGS,

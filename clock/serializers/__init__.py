@@ -17,7 +17,7 @@ from clock.serializers.responses import (
     TimesListSerializer,
     invalid_clocking_message,
     refused_user_item,
-    render_times_by_user,
+    render_time_entry_rows,
 )
 
 __all__ = [
@@ -36,5 +36,5 @@ __all__ = [
     "TimesWriteSerializer",
     "invalid_clocking_message",
     "refused_user_item",
-    "render_times_by_user",
+    "render_time_entry_rows",
 ]

@@ -17,7 +17,9 @@ from zoneinfo import ZoneInfo
 from drf_spectacular.utils import PolymorphicProxySerializer
 from rest_framework import serializers
 
+from accounts.models import zone_of
 from clock.models import ApprovalStatus, Clock, ClockBreak, TimeEntry, TimeType
+from clock.selectors import TimeEntryWithBreaks
 from clock.services import CancelledClock, StopResult
 from clock.services.overlaps import locked_entry_message
 from config.api.dialects.mctime import REFUSED_USER_ITEM_STATUS
@@ -98,13 +100,64 @@ class TimesListSerializer(serializers.Serializer):
     timeEntries = UserTimesSerializer(many=True)
 
 
-def render_times_by_user(entries: Iterable[TimeEntry]) -> dict[str, Any]:
-    """`{"timeEntries": [{"userId", "times": [...]}, ...]}`, users in order of appearance."""
-    groups: dict[Any, dict[str, Any]] = {}
-    for entry in entries:
-        group = groups.setdefault(entry.user_id, {"userId": str(entry.user.uuid), "times": []})
-        group["times"].append(TimeEntrySerializer(entry).data)
-    return {"timeEntries": list(groups.values())}
+def render_time_entry_rows(page: Iterable[TimeEntryWithBreaks]) -> dict[str, Any]:
+    """`{"timeEntries": [{"userId", "times": [...]}, ...]}`, users in order of appearance.
+
+    A page of GET /times is rendered from rows (clock.selectors.TIME_ENTRY_ROW), not model
+    instances: each item exactly as TimeEntrySerializer renders the entry, which single
+    entries still use (tests/clock/test_time_entry_rows.py compares the two, as data and
+    as JSON).
+    """
+    groups: dict[int, tuple[ZoneInfo, list[dict[str, Any]]]] = {}
+    for row, breaks in page:
+        (
+            pk,
+            starts_at,
+            ends_at,
+            comment,
+            time_type,
+            organization_name,
+            user_id,
+            user_uuid,
+            timezone,
+            category,
+            creation_type,
+            approval_status,
+            is_valid,
+        ) = row
+        group = groups.get(user_id)
+        if group is None:
+            group = groups[user_id] = (zone_of(timezone), [])
+        zone, times = group
+        times.append(
+            {
+                "id": str(pk),
+                "from": instant(starts_at, zone),
+                "to": instant(ends_at, zone),
+                "breaks": [
+                    {
+                        "id": str(break_id),
+                        "from": instant(break_starts_at, zone),
+                        "to": instant(break_ends_at, zone),
+                        "automatic": automatic,
+                    }
+                    for break_id, break_starts_at, break_ends_at, automatic in breaks
+                ],
+                "comment": comment,
+                "type": time_type,
+                "organizationName": organization_name,
+                "userId": str(user_uuid),
+                "category": category,
+                "creationType": creation_type,
+                "approvalStatus": approval_status,
+                "valid": is_valid,
+            }
+        )
+    return {
+        "timeEntries": [
+            {"userId": times[0]["userId"], "times": times} for _, times in groups.values()
+        ]
+    }
 
 
 class OrganizationSerializer(serializers.Serializer):

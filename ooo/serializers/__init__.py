@@ -20,6 +20,7 @@ from ooo.serializers.output import (
     OooPresenceSerializer,
     out_of_office_href,
     render_instant,
+    render_presence_rows,
 )
 
 __all__ = [
@@ -40,4 +41,5 @@ __all__ = [
     "parse_range_body",
     "parse_range_query",
     "render_instant",
+    "render_presence_rows",
 ]

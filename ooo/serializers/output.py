@@ -4,6 +4,7 @@ OpenAPI document, so the two cannot drift."""
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -64,6 +65,47 @@ class OooPresenceSerializer(serializers.Serializer):
         if kind == "resource":
             links.append(link("presence", href))
         return links
+
+
+# --- list pages ---------------------------------------------------------------------------
+
+# Reversing a URL costs more than rendering the rest of an item, so a page reverses each
+# user's presence href once, with this id, and puts each setting's id in its place.
+_HREF_ID = "8080808080808080"
+
+
+def render_presence_rows(request: Request, rows: Iterable[tuple]) -> list[dict[str, Any]]:
+    """Items of `presenceEntities` from presence rows (ooo.selectors: instants come as the
+    wire text, formatted by the database), exactly as `OooPresenceSerializer` renders the
+    settings (links `entity`), without model instances or DRF fields
+    (tests/ooo/test_presence_rows.py compares the two, as data and as JSON)."""
+    hrefs: dict[int, tuple[str, str, str]] = {}
+    items = []
+    for pk, user_id, is_active, start_date, end_date, message in rows:
+        user_hrefs = hrefs.get(user_id)
+        if user_hrefs is None:
+            user_hrefs = hrefs[user_id] = _user_hrefs(request, user_id)
+        user_href, head, tail = user_hrefs
+        items.append(
+            {
+                "links": [
+                    {"rel": "user", "href": user_href},
+                    {"rel": "presence", "href": f"{head}{pk}{tail}"},
+                ],
+                "isActive": is_active,
+                "startDate": start_date,
+                "endDate": end_date,
+                "message": message,
+            }
+        )
+    return items
+
+
+def _user_hrefs(request: Request, user_id: int) -> tuple[str, str, str]:
+    """The user's href, and their presence href split around the setting's id."""
+    template = absolute(request, "huddle-presence-detail", user_id=user_id, presence_id=_HREF_ID)
+    head, _, tail = template.rpartition(_HREF_ID)
+    return huddle_user_href(request, user_id), head, tail
 
 
 class OooPresenceListSerializer(serializers.Serializer):

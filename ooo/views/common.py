@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
@@ -14,7 +13,7 @@ from rest_framework.views import APIView
 from config.api.dialects import HuddleView
 from config.api.dialects.base import Pageable
 from ooo.models import OutOfOffice
-from ooo.serializers import OooErrorSerializer, OooPresenceSerializer
+from ooo.serializers import OooErrorSerializer, OooPresenceSerializer, render_presence_rows
 
 TAGS = ["Huddle"]
 ERRORS = dict.fromkeys((400, 401, 403, 404), OooErrorSerializer)
@@ -44,15 +43,14 @@ def listing(operation_id: str, summary: str, body: Any) -> Any:
 class OutOfOfficeView(HuddleView, APIView):
     """Huddle's Presence API (out-of-office settings)."""
 
-    def render_settings(self, request: Request, settings: Iterable[OutOfOffice]) -> list[Any]:
-        """Items of `presenceEntities`."""
-        return OooPresenceSerializer(settings, many=True, context={"request": request}).data
-
     def render_setting(self, request: Request, setting: OutOfOffice, *, links: str) -> Any:
         """One setting, with the links of `links` (see OooPresenceSerializer)."""
         return OooPresenceSerializer(setting, context={"request": request, "links": links}).data
 
-    def settings_page(self, request: Request, source: Pageable, **options: Any) -> Response:
+    def settings_page(self, request: Request, rows: Pageable, **options: Any) -> Response:
+        """One page of `presenceEntities` from `rows` (ooo.selectors' presence rows): no
+        model instances, no DRF fields (a fraction of the serializer's CPU per page; see
+        docs/huddle-ooo.md)."""
         return self.page_response(
-            request, source, lambda items: self.render_settings(request, items), **options
+            request, rows, lambda page: render_presence_rows(request, page), **options
         )

@@ -67,8 +67,8 @@ class RangeView(OutOfOfficeView):
             if name in request.query_params:
                 params.append((name, request.query_params[name]))
         url = f"{absolute(request, self.url_name, **url_kwargs)}?{urlencode(params)}"
-        settings = selectors.out_of_offices_in_range(start=query.start, end=query.end, **filters)
-        return self.settings_page(request, settings, url=url, self_href=self_href)
+        rows = selectors.out_of_office_rows_in_range(start=query.start, end=query.end, **filters)
+        return self.settings_page(request, rows, url=url, self_href=self_href)
 
 
 @extend_schema_view(

@@ -78,8 +78,15 @@ class UserListView(OutOfOfficeView):
 class OutOfOfficeOfUserView(UserListView):
     """All OOO presences of one user, newest first."""
 
+    def get(self, request: Request, user_id: str) -> Response:
+        # The caller's own list (the common case) needs no user query: the key's user is
+        # current (config/api/keycache.py drops a remembered key when any user changes).
+        if parse_id(user_id) == request.user.pk:
+            return self.list_of(request, request.user)
+        return super().get(request, user_id)
+
     def list_of(self, request: Request, user: User) -> Response:
-        return self.settings_page(request, selectors.out_of_offices_of_user(user=user))
+        return self.settings_page(request, selectors.out_of_office_rows_of_user(user=user))
 
     # PUT/DELETE /presence/{userId}: the presence id is missing (spec: PresenceNotProvided).
     @extend_schema(exclude=True)

@@ -145,6 +145,18 @@ def test_list_filters(mctime, admin, member, other_member, style):
     assert query("organizationNames", ["XYZ"]) == [str(b.pk)]
 
 
+def test_list_filters_given_as_indexed_lists(mctime, admin, member, other_member):
+    # DRF reads `name[0]=…&name[1]=…` as a list too; the query serializer builds only the
+    # filters a query names, and these count as named.
+    a = day_entry(member, 4)
+    day_entry(other_member, 4, time_type="sick")
+    assert ids(mctime(admin).get(list_url(**{"userIds[0]": str(member.uuid)}))) == [str(a.pk)]
+    assert ids(mctime(admin).get(list_url(**{"timeTypes[0]": "work"}))) == [str(a.pk)]
+    response = mctime(admin).get(list_url(**{"timeTypes[0]": "nap"}))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert "timeTypes" in response.json()["items"][0]["message"]
+
+
 def test_list_pages_by_twenty(mctime, member):
     for day in range(1, 26):
         day_entry(member, day)
