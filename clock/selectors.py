@@ -12,13 +12,12 @@ from datetime import datetime
 from typing import Any
 from uuid import UUID
 
-from django.db import connection
 from django.db.models import Prefetch, QuerySet
 
 from accounts.models import Organization, User
 from clock.models import Clock, ClockBreak, TimeEntry, TimeEntryBreak
 from config.api.errors import Forbidden, NotFound
-from config.sqlpage import SqlRows
+from config.api.rows import QueryRows
 
 
 def requested_user(*, viewer: User, user_uuid: UUID | None) -> User:
@@ -124,57 +123,39 @@ def time_entries_visible_to(
     organization_names: Sequence[str] = (),
 ) -> TimeEntryRows:
     """Entries starting in [starts_from, starts_before), per user (by id) then by start, as
-    rows: GET /times renders a page of them without model instances, read with literal SQL
-    (config.sqlpage). Visibility as `_own_unless_admin`, organizations as
-    `_filter_organizations`."""
-    conditions = ["e.starts_at >= %s", "e.starts_at < %s"]
-    params: list[Any] = [starts_from, starts_before]
-
-    def where(condition: str, value: Any) -> None:
-        conditions.append(condition)
-        params.append(value)
-
-    if not viewer.is_admin:
-        where("e.user_id = %s", viewer.pk)
-    if user_ids:
-        where("u.uuid = ANY(%s)", list(user_ids))
-    if time_types:
-        where("e.time_type = ANY(%s)", list(time_types))
-    if approval_statuses:
-        where("e.approval_status = ANY(%s)", list(approval_statuses))
-    # McTime: "If provided together with organizationIds then organizationNames will be
-    # ignored."
-    if organization_ids:
-        where("e.organization_id = ANY(%s)", list(organization_ids))
-    elif organization_names:
-        where("o.name = ANY(%s)", list(organization_names))
-    return TimeEntryRows(
-        SqlRows(
-            columns=_TIME_ENTRY_COLUMNS,
-            # LEFT joins: PostgreSQL drops the ones the COUNT does not read.
-            from_where=(
-                "FROM clock_timeentry e LEFT JOIN accounts_user u ON u.id = e.user_id "
-                "LEFT JOIN accounts_organization o ON o.id = e.organization_id "
-                f"WHERE {' AND '.join(conditions)}"
-            ),
-            order="e.user_id, e.starts_at, e.id",
-            params=params,
-        )
+    rows: GET /times renders a page of them without model instances
+    (`clock.serializers.render_time_entry_rows`)."""
+    entries = _own_unless_admin(TimeEntry.objects.all(), viewer).filter(
+        starts_at__gte=starts_from, starts_at__lt=starts_before
     )
+    if user_ids:
+        entries = entries.filter(user__uuid__in=user_ids)
+    if time_types:
+        entries = entries.filter(time_type__in=time_types)
+    if approval_statuses:
+        entries = entries.filter(approval_status__in=approval_statuses)
+    entries = _filter_organizations(entries, organization_ids, organization_names)
+    return TimeEntryRows(QueryRows(entries.order_by("user_id", "starts_at", "id"), _COLUMNS))
 
 
 # A time entry as the list renders it (clock.serializers.render_time_entry_rows): what
 # TimeEntrySerializer reads from an entry and its user and organization, in this order.
-_TIME_ENTRY_COLUMNS = (
-    "e.id, e.starts_at, e.ends_at, e.comment, e.time_type, o.name, e.user_id, u.uuid, "
-    "u.timezone, e.category, e.creation_type, e.approval_status, e.is_valid"
+_COLUMNS = (
+    "id",
+    "starts_at",
+    "ends_at",
+    "comment",
+    "time_type",
+    "organization__name",
+    "user_id",
+    "user__uuid",
+    "user__timezone",
+    "category",
+    "creation_type",
+    "approval_status",
+    "is_valid",
 )
-# Its breaks (id, from, to, automatic) by start, after the entry's id.
-_BREAKS_OF_ENTRIES = (
-    "SELECT entry_id, id, starts_at, ends_at, automatic FROM clock_timeentrybreak "
-    "WHERE entry_id = ANY(%s) ORDER BY starts_at, id"
-)
-# One item of a page: the entry's row and its breaks' rows.
+# One item of a page: the entry's row and its breaks' rows (id, from, to, automatic).
 TimeEntryWithBreaks = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
 
 
@@ -183,16 +164,19 @@ class TimeEntryRows:
     """Time entries as a page source: a COUNT, the page's rows and their breaks (three
     queries, as the model path with its prefetch)."""
 
-    entries: SqlRows
+    entries: QueryRows
 
     def window(self, offset: int, limit: int) -> tuple[int, list[TimeEntryWithBreaks]]:
         total, rows = self.entries.window(offset, limit)
         breaks: dict[UUID, list[tuple[Any, ...]]] = {row[0]: [] for row in rows}
         if breaks:
-            with connection.cursor() as cursor:
-                cursor.execute(_BREAKS_OF_ENTRIES, [list(breaks)])
-                for entry_id, *brk in cursor.fetchall():
-                    breaks[entry_id].append(tuple(brk))
+            page_breaks = TimeEntryBreak.objects.filter(entry_id__in=list(breaks)).order_by(
+                "starts_at", "id"
+            )
+            for entry_id, *brk in page_breaks.values_list(
+                "entry_id", "id", "starts_at", "ends_at", "automatic"
+            ):
+                breaks[entry_id].append(tuple(brk))
         return total, [(row, breaks[row[0]]) for row in rows]
 
 

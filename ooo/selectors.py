@@ -12,7 +12,7 @@ from django.db.models import CharField, Func, QuerySet
 
 from accounts.models import User
 from config.api.errors import NotFound
-from config.sqlpage import SqlRows
+from config.api.rows import QueryRows
 from ooo.models import OutOfOffice
 
 
@@ -22,37 +22,36 @@ def out_of_office_not_found(*, user: User, out_of_office_id: int | None) -> NotF
     )
 
 
-def _utc_seconds_sql(instant: str) -> str:
-    """SQL for an instant as Huddle writes it (`render_instant`): in UTC, seconds truncated,
-    `+00:00`. PostgreSQL sends an instant as text anyway; sending it as the wire's text spares
-    parsing it into a datetime and formatting that again (for a page of 100, 200 of each)."""
-    return f"to_char(timezone('UTC', {instant}), 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
-
-
 class UtcSecondsText(Func):
-    """`_utc_seconds_sql` of a field, as an ORM expression."""
+    """An instant as Huddle writes it (`render_instant`): in UTC, seconds truncated,
+    `+00:00`, formatted by the database. PostgreSQL sends an instant as text anyway; sending
+    it as the wire's text spares parsing it into a datetime and formatting that again (for a
+    page of 100, 200 of each)."""
 
-    template = _utc_seconds_sql("%(expressions)s")
+    template = "to_char(timezone('UTC', %(expressions)s), 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
     output_field = CharField()
+
+    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
+        # SQLite keeps instants as UTC text; `%%` is a literal `%` in both formatting steps.
+        template = "strftime('%%%%Y-%%%%m-%%%%dT%%%%H:%%%%M:%%%%S+00:00', %(expressions)s)"
+        return self.as_sql(compiler, connection, template=template, **extra_context)
 
 
 # An item of `presenceEntities` (ooo.serializers.render_presence_rows), column by column:
 # id, user id, active, start and end (as wire text, or None), message.
-_PRESENCE_COLUMNS = (
-    f"id, user_id, is_active, {_utc_seconds_sql('start_date')}, "
-    f"{_utc_seconds_sql('end_date')}, message"
-)
+_PRESENCE_COLUMNS = ("id", "user_id", "is_active", "start_text", "end_text", "message")
 
 
-def out_of_office_rows_of_user(*, user: User) -> SqlRows:
-    """The user's settings, newest first (as `OutOfOffice.objects.newest_first()`), as
-    presence rows read with literal SQL: the hottest Huddle list."""
-    return SqlRows(
-        columns=_PRESENCE_COLUMNS,
-        from_where="FROM ooo_outofoffice WHERE user_id = %s",
-        order="created_at DESC, id DESC",
-        params=[user.pk],
+def _with_wire_instants(settings: QuerySet[OutOfOffice]) -> QuerySet[OutOfOffice]:
+    return settings.annotate(
+        start_text=UtcSecondsText("start_date"), end_text=UtcSecondsText("end_date")
     )
+
+
+def out_of_office_rows_of_user(*, user: User) -> QueryRows:
+    """The user's settings, newest first, as presence rows: the hottest Huddle list."""
+    settings = OutOfOffice.objects.filter(user=user).newest_first()
+    return QueryRows(_with_wire_instants(settings), _PRESENCE_COLUMNS)
 
 
 def out_of_office_rows_in_range(
@@ -61,9 +60,7 @@ def out_of_office_rows_in_range(
     """The settings matching `filters` that overlap [start, end], newest first, as presence
     rows (the columns of `out_of_office_rows_of_user`)."""
     settings = out_of_offices_in_range(start=start, end=end, **filters)
-    return settings.annotate(
-        start_text=UtcSecondsText("start_date"), end_text=UtcSecondsText("end_date")
-    ).values_list("id", "user_id", "is_active", "start_text", "end_text", "message")
+    return _with_wire_instants(settings).values_list(*_PRESENCE_COLUMNS)
 
 
 def out_of_office_of_user(*, user: User, out_of_office_id: int | None) -> OutOfOffice:
