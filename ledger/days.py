@@ -58,6 +58,13 @@ def net_intervals(spans: list[Span]) -> list[Interval]:
     )
 
 
+def day_net(records: DayRecords) -> list[Interval]:
+    """The day's net work, computed once per read: its row and its findings both use it."""
+    if records.net is None:
+        records.net = net_intervals(records.spans)
+    return records.net
+
+
 def disagreement_minutes() -> int:
     return int(getattr(settings, "LEDGER_DISAGREEMENT_MINUTES", 15))
 
@@ -73,7 +80,7 @@ def build_row(user, day: date, records: DayRecords | None) -> DayRow:  # type: i
     row.absences = records.absences
     row.open = records.open
     row.flags = list(records.flags)
-    row.net = net_intervals(spans)
+    row.net = day_net(records)
     work_seconds = seconds(row.net)
     row.work_minutes = work_seconds // 60
     if row.net:

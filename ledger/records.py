@@ -69,6 +69,9 @@ class DayRecords:
     absences: list[AbsenceRecord] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     open: bool = False
+    # Net work of `spans`, once computed (`ledger.days.day_net`): the day row and its
+    # findings share it rather than each computing it again.
+    net: list[Interval] | None = None
 
 
 class Buckets(dict[tuple[int, date], DayRecords]):

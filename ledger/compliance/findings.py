@@ -24,7 +24,7 @@ from ledger.compliance.engine import (
 )
 from ledger.compliance.ruleset import RuleSet, current_rule_set
 from ledger.compliance.types import DayTotal, Finding, WorkDay
-from ledger.days import net_intervals, net_of
+from ledger.days import day_net, net_of
 from ledger.lookback import lookback_totals
 from ledger.records import Buckets, DayRecords
 from ledger.tallies import MICROSECONDS_PER_MINUTE, DayTally
@@ -64,8 +64,8 @@ def read_for_findings(
 
 
 def _work_day(day: date, zone: str, records: DayRecords) -> WorkDay:
-    # The same net intervals as the day row's (`build_row`), without its other fields.
-    net = net_intervals(records.spans)
+    # The very net intervals of the day row (`build_row`), computed once for both.
+    net = day_net(records)
     # An absence (leave, sickness, out of office) on a day without work is neutral in the
     # §3 average; a half day of leave, or a day worked anyway, is an ordinary Werktag.
     absent = not net and any(not absence.half_day for absence in records.absences)
