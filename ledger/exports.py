@@ -53,8 +53,15 @@ def csv_table(rows: Iterable[Any], columns: Sequence[tuple[str, Any]]) -> Iterat
     text that a spreadsheet would run as a formula escaped (`safe_text`)."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield writer.writerow([header for header, _ in columns])
+    getters = [value for _, value in columns]
     for row in rows:
-        yield writer.writerow([safe_text(value(row)) for _, value in columns])
+        # `safe_text` inlined: one test per cell instead of a call (tens of thousands of rows).
+        yield writer.writerow(
+            [
+                "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
+                for cell in [value(row) for value in getters]
+            ]
+        )
 
 
 def csv_lines(rows: Iterable[DayRow]) -> Iterator[str]:
