@@ -58,14 +58,23 @@ def _sql() -> str:
     # Composed from constants only; every value is a query parameter.
     return f"""
 WITH z AS (SELECT * FROM unnest(%(ids)s::bigint[], %(zones)s::text[]) AS z(user_id, tz)),
+plain AS (
+    SELECT zones.tz, g.day, g.day::timestamp AT TIME ZONE zones.tz AS midnight
+    FROM (SELECT DISTINCT tz FROM z) AS zones
+    CROSS JOIN LATERAL (SELECT %(first)s::date + n FROM generate_series(0, %(span)s) AS n)
+        AS g(day)
+    WHERE NOT EXISTS (
+        SELECT FROM generate_series(-3, 24) AS h
+        WHERE (g.day::timestamp AT TIME ZONE zones.tz + h * interval '1 hour')
+              AT TIME ZONE zones.tz <> g.day::timestamp + h * interval '1 hour')
+),
 walls AS (
-    SELECT p.user_id, p.date AS day, true AS is_work,
-           p.date + p.from_time AS l1, p.date + p.to_time AS l2
+    SELECT p.user_id, p.date AS day, true AS is_work, p.from_time AS t1, p.to_time AS t2
     FROM presences_presence p
     WHERE p.user_id = ANY(%(ids)s) AND p.date BETWEEN %(first)s AND %(last)s
       AND p.to_time IS NOT NULL
     UNION ALL
-    SELECT w.user_id, w.working_date, s.is_work, w.working_date + s.t1, w.working_date + s.t2
+    SELECT w.user_id, w.working_date, s.is_work, s.t1, s.t2
     FROM workingtimes_workingtime w
     CROSS JOIN LATERAL (VALUES (true, w.daily_time_start, w.daily_time_end), {breaks})
         AS s(is_work, t1, t2)
@@ -73,8 +82,10 @@ walls AS (
       AND w.day_type = %(work_day)s AND s.t1 IS NOT NULL AND s.t2 IS NOT NULL
 ),
 spans AS (
-    SELECT s.user_id, s.day, s.is_work, {_wall("s.l1")} AS lo, {_wall("s.l2")} AS hi
-    FROM walls s JOIN z USING (user_id)
+    SELECT s.user_id, s.day, s.is_work,
+        CASE WHEN pl.day IS NULL THEN {_wall("s.day + s.t1")} ELSE pl.midnight + s.t1 END AS lo,
+        CASE WHEN pl.day IS NULL THEN {_wall("s.day + s.t2")} ELSE pl.midnight + s.t2 END AS hi
+    FROM walls s JOIN z USING (user_id) LEFT JOIN plain pl ON pl.tz = z.tz AND pl.day = s.day
     UNION ALL
     SELECT e.user_id, (e.starts_at AT TIME ZONE z.tz)::date, true, e.starts_at, e.ends_at
     FROM clock_timeentry e JOIN z USING (user_id)
