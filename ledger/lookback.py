@@ -8,7 +8,9 @@ database: per user and local start date, `range_agg` of the work intervals minus
 
 - wall-clock sources (MOCO presences, ProSonata work days and their breaks) read in the
   user's zone as `ledger.intervals.wall_clock` does: an ambiguous time is its first
-  occurrence, a skipped one takes the offset before the gap (`WALL` below);
+  occurrence, a skipped one takes the offset before the gap (`WALL` below). `WALL` costs
+  several zone conversions per time; on a date without a clock change (`plain`, all but
+  a few a year) a time is the date's local midnight plus the time, one addition;
 - McTime work entries and their breaks belong to the entry's local start date;
 - a full-day absence is a ProSonata absence day that is not a half day, a McTime absence
   entry touching the date, or an active out-of-office covering the whole local day.
@@ -58,6 +60,10 @@ def _sql() -> str:
     # Composed from constants only; every value is a query parameter.
     return f"""
 WITH z AS (SELECT * FROM unnest(%(ids)s::bigint[], %(zones)s::text[]) AS z(user_id, tz)),
+-- Per zone and date: local midnight as an instant, where the UTC offset holds from three
+-- hours before it (what WALL looks back) to the next midnight, so that every wall-clock
+-- time of the date is midnight plus the time. Checked on the hour: tz data has no two
+-- clock changes within an hour. Other dates (clock changes) are read through WALL.
 plain AS (
     SELECT zones.tz, g.day, g.day::timestamp AT TIME ZONE zones.tz AS midnight
     FROM (SELECT DISTINCT tz FROM z) AS zones
