@@ -123,9 +123,10 @@ def _time_entries(buckets, ids, zones, first, last, lo, hi, local_days) -> None:
         user_id__in=ids, is_valid=True, starts_at__lt=hi, ends_at__gt=lo
     ).values_list("id", "user_id", instant("starts_at"), instant("ends_at"), "category")
     cut = buckets.cut
+    tallied = first < cut  # some dates are only tallied (a look-back read in Python)
     for pk, user_id, raw_start, raw_end, category in rows:
         zone = zones[user_id]
-        if category == Category.PRODUCTIVE:
+        if tallied and category == Category.PRODUCTIVE:
             start = micros(raw_start)
             day = local_days.of(start, zone)
             if first <= day < cut:
@@ -165,10 +166,12 @@ def _time_entries(buckets, ids, zones, first, last, lo, hi, local_days) -> None:
         instant("ends_at"),
     )
     for pk, user_id, entry_start, raw_start, raw_end in breaks:
-        day = local_days.of(micros(entry_start), zones[user_id])
-        if first <= day < cut:
-            buckets.tally_span(user_id, day, (micros(raw_start), micros(raw_end)), "break")
-            continue
+        if tallied:
+            day = local_days.of(micros(entry_start), zones[user_id])
+            if first <= day < cut:
+                span = (micros(raw_start), micros(raw_end))
+                buckets.tally_span(user_id, day, span, "break")
+                continue
         starts_at, ends_at = as_instant(raw_start), as_instant(raw_end)
         day = as_instant(entry_start).astimezone(zones[user_id]).date()  # type: ignore[union-attr]
         if first <= day <= last:

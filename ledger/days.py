@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -38,8 +39,8 @@ class DayRow:
     violations: list = field(default_factory=list)  # ledger.compliance Findings
 
 
-def _span_order(span: Span) -> tuple[datetime, datetime]:
-    return span.start, span.end
+_span_order = attrgetter("start", "end")
+FLAG_ORDER = {"open_interval": 0, "sources_disagree": 1, "total_mismatch": 2, "work_on_absence": 3}
 
 
 def net_of(work: list[Interval], breaks: list[Interval]) -> list[Interval]:
@@ -125,5 +126,5 @@ def _flag(row: DayRow) -> None:
                     f"{row.work_minutes} min of work on an absence ({', '.join(conflicting)}).",
                 )
             )
-    order = {"open_interval": 0, "sources_disagree": 1, "total_mismatch": 2, "work_on_absence": 3}
-    row.flags.sort(key=lambda f: (order.get(f.code, 9), f.detail))
+    if len(row.flags) > 1:
+        row.flags.sort(key=lambda f: (FLAG_ORDER.get(f.code, 9), f.detail))
