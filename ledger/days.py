@@ -90,15 +90,18 @@ def build_row(user, day: date, records: DayRecords | None) -> DayRow:  # type: i
         # Subtract the UTC instants: same-zone datetimes subtract by wall clock (DST days).
         span_seconds = int((row.net[-1][1] - row.net[0][0]).total_seconds())
         row.break_minutes = (span_seconds - work_seconds) // 60
-    by_source: dict[str, list[Span]] = {}
+    # Each source's own work and breaks (a span is one or the other), in one pass.
+    work: dict[str, list[Interval]] = {}
+    breaks: dict[str, list[Interval]] = {}
     for span in spans:
-        by_source.setdefault(span.source, []).append(span)
-    working = [s for s in SOURCE_NAMES if any(x.kind == "work" for x in by_source.get(s, ()))]
-    if len(by_source) == 1 and working:
+        kind = work if span.kind == "work" else breaks
+        kind.setdefault(span.source, []).append((span.start, span.end))
+    working = [s for s in SOURCE_NAMES if s in work]
+    if len(work.keys() | breaks.keys()) == 1 and working:
         row.sources[working[0]] = row.work_minutes  # one source: its figure is the answer
     else:
         for source in working:
-            row.sources[source] = seconds(net_intervals(by_source[source])) // 60
+            row.sources[source] = seconds(net_of(work[source], breaks.get(source, []))) // 60
     _flag(row)
     return row
 
