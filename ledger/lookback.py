@@ -24,6 +24,7 @@ them; other look-backs (and SQLite) are read by `ledger.collect` into tallies.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
@@ -190,3 +191,54 @@ def database_zones() -> frozenset[str]:
             cursor.execute("SELECT name FROM pg_timezone_names")
             _ZONES[key] = frozenset(name for (name,) in cursor.fetchall())
     return _ZONES[key]
+
+
+class LookBackAhead:
+    """`lookback_totals` for batches of users, each read one batch ahead on a second
+    database connection: PostgreSQL computes the next batch's look-back while this process
+    computes the current batch's rows (an export's two halves overlap on two cores).
+
+    Called like `lookback_totals`; a call for a batch `read_ahead` did not start is read
+    in turn. Only on PostgreSQL and outside a transaction: another connection cannot see
+    a transaction's own writes (each query of an export outside one reads its own snapshot
+    anyway). `close()` ends the thread and closes its connection.
+    """
+
+    def __init__(self, *, first: date, last: date, now: datetime) -> None:
+        self.first, self.last, self.now = first, last, now
+        self.pending: dict[tuple[int, ...], Future[dict[tuple[int, date], DayTotal] | None]] = {}
+        use = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.pool = ThreadPoolExecutor(max_workers=1) if use else None
+
+    def read_ahead(self, users: Sequence[User]) -> None:
+        if self.pool is not None:
+            self.pending[_ids(users)] = self.pool.submit(
+                lookback_totals, users=users, first=self.first, last=self.last, now=self.now
+            )
+
+    def __call__(
+        self, *, users: Sequence[User], first: date, last: date, now: datetime
+    ) -> dict[tuple[int, date], DayTotal] | None:
+        future = self.pending.pop(_ids(users), None)
+        if future is not None and (first, last, now) == (self.first, self.last, self.now):
+            return future.result()
+        return lookback_totals(users=users, first=first, last=last, now=now)
+
+    def close(self) -> None:
+        if self.pool is None:
+            return
+        for future in self.pending.values():
+            future.cancel()
+        self.pending.clear()
+        # Submitted, so that it runs in the thread and closes the thread's own connection.
+        self.pool.submit(_close_connection)
+        self.pool.shutdown(wait=True)
+        self.pool = None
+
+
+def _ids(users: Sequence[User]) -> tuple[int, ...]:
+    return tuple(user.pk for user in users)
+
+
+def _close_connection() -> None:
+    connection.close()

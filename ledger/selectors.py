@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from ledger.collect import collect
-from ledger.compliance.findings import findings_from_records, read_for_findings
+from ledger.compliance.findings import findings_from_records, lookback_range, read_for_findings
 from ledger.days import DayRow, build_row
 from ledger.intervals import Interval
 from ledger.keys import day_keys
+from ledger.lookback import LookBackAhead, lookback_totals
 
 # Users per batch when a whole range is streamed (exports): bounds memory and keeps the
 # number of queries per batch constant.
@@ -126,18 +127,37 @@ def iter_days(
     include_empty: bool,
     now: datetime | None = None,
 ) -> Iterator[DayRow]:
-    """Every row of the range, user by user, computed in batches of users (for streaming)."""
+    """Every row of the range, user by user, computed in batches of users (for streaming);
+    each batch's look-back is read while the previous batch is computed (`LookBackAhead`)."""
     now = now or timezone.now()
     selected = list(users.order_by("pk"))
     dates = _all_dates(first, last)
-    for index in range(0, len(selected), STREAM_BATCH_USERS):
-        batch = selected[index : index + STREAM_BATCH_USERS]
-        records = read_for_findings(users=batch, first=first, last=last, now=now)
-        findings = findings_from_records(users=batch, records=records, first=first, last=last)
-        for user in batch:
-            for day in dates:
-                found = records.get((user.pk, day))
-                if found is not None or include_empty:
-                    row = build_row(user, day, found)
-                    row.violations = findings.get((user.pk, day), [])
-                    yield row
+    batches = [
+        selected[index : index + STREAM_BATCH_USERS]
+        for index in range(0, len(selected), STREAM_BATCH_USERS)
+    ]
+    look_back = lookback_totals
+    span = lookback_range(first, last)
+    if span is not None:
+        look_back = ahead = LookBackAhead(first=span[0], last=span[1], now=now)
+    try:
+        for index, batch in enumerate(batches):
+            if span is not None:
+                if index == 0:
+                    ahead.read_ahead(batch)  # overlaps this batch's other queries
+                if index + 1 < len(batches):
+                    ahead.read_ahead(batches[index + 1])
+            records = read_for_findings(
+                users=batch, first=first, last=last, now=now, look_back=look_back
+            )
+            findings = findings_from_records(users=batch, records=records, first=first, last=last)
+            for user in batch:
+                for day in dates:
+                    found = records.get((user.pk, day))
+                    if found is not None or include_empty:
+                        row = build_row(user, day, found)
+                        row.violations = findings.get((user.pk, day), [])
+                        yield row
+    finally:
+        if span is not None:
+            ahead.close()

@@ -10,7 +10,7 @@ never block).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 
 from accounts.models import User
@@ -46,21 +46,31 @@ def read_for_findings(
     last: date,
     now: datetime,
     rule_set: RuleSet | None = None,
+    look_back: Callable[..., dict[tuple[int, date], DayTotal] | None] = lookback_totals,
 ) -> Buckets:
     """One read of the sources over `records_window(first, last)`: day records from
     `context_start(first)` on (rows and every rule), and before that only day totals for
-    the §3 average, computed by PostgreSQL (`lookback_totals`) or tallied from the
-    records where it does not apply."""
+    the §3 average, computed by PostgreSQL (`look_back`: `lookback_totals` or a
+    `LookBackAhead`) or tallied from the records where it does not apply."""
     lo, hi = records_window(first, last, rule_set)
     detail_from = context_start(first)
     totals = None
     if lo < detail_from:
-        totals = lookback_totals(users=users, first=lo, last=detail_from - ONE_DAY, now=now)
+        totals = look_back(users=users, first=lo, last=detail_from - ONE_DAY, now=now)
     if totals is None:
         return collect(users=users, first=lo, last=hi, now=now, detail_from=detail_from)
     records = collect(users=users, first=detail_from, last=hi, now=now)
     records.totals = totals
     return records
+
+
+def lookback_range(
+    first: date, last: date, rule_set: RuleSet | None = None
+) -> tuple[date, date] | None:
+    """The dates `read_for_findings(first, last)` reads as day totals only, or None."""
+    lo, _ = records_window(first, last, rule_set)
+    detail_from = context_start(first)
+    return (lo, detail_from - ONE_DAY) if lo < detail_from else None
 
 
 def _work_day(day: date, zone: str, records: DayRecords) -> WorkDay:
