@@ -70,7 +70,11 @@ def disagreement_minutes() -> int:
     return int(getattr(settings, "LEDGER_DISAGREEMENT_MINUTES", 15))
 
 
-def build_row(user, day: date, records: DayRecords | None) -> DayRow:  # type: ignore[no-untyped-def]
+def build_row(  # type: ignore[no-untyped-def]
+    user, day: date, records: DayRecords | None, *, disagreement: int | None = None
+) -> DayRow:
+    """The row of `user`'s local `day`. `disagreement`: `disagreement_minutes()`, which a
+    caller building many rows reads once (a setting looked up per row costs)."""
     zone = user.zone
     row = DayRow(user=user, date=day, timezone=zone.key, zone=zone)
     if records is None:
@@ -102,12 +106,11 @@ def build_row(user, day: date, records: DayRecords | None) -> DayRow:  # type: i
     else:
         for source in working:
             row.sources[source] = seconds(net_of(work[source], breaks.get(source, []))) // 60
-    _flag(row)
+    _flag(row, disagreement_minutes() if disagreement is None else disagreement)
     return row
 
 
-def _flag(row: DayRow) -> None:
-    limit = disagreement_minutes()
+def _flag(row: DayRow, limit: int) -> None:
     if len(row.sources) >= 2:
         spread = max(row.sources.values()) - min(row.sources.values())
         if spread > limit:

@@ -123,11 +123,15 @@ class Buckets(dict[tuple[int, date], DayRecords]):
         source: str,
         ref: str,
     ) -> None:
-        tally = self._tally(user_id, day)
-        if tally is None:
-            self.at(user_id, day).spans.append(Span(start, end, kind, source, ref))
-        else:
-            (tally.work if kind == "work" else tally.breaks).append((micros(start), micros(end)))
+        if day < self.cut:
+            self.tally_span(user_id, day, (micros(start), micros(end)), kind)
+            return
+        # `at` inlined: this runs for every record of an export.
+        key = (user_id, day)
+        bucket = self.get(key)
+        if bucket is None:
+            bucket = self[key] = DayRecords(user_id=user_id, date=day)
+        bucket.spans.append(Span(start, end, kind, source, ref))
 
     def tally_span(self, user_id: int, day: date, span: Micros, kind: str) -> None:
         """A look-back span (`day` before `cut`) straight from integers: the hot path of

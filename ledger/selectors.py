@@ -17,7 +17,7 @@ from django.utils import timezone
 from accounts.models import User
 from ledger.collect import collect
 from ledger.compliance.findings import findings_from_records, lookback_range, read_for_findings
-from ledger.days import DayRow, build_row
+from ledger.days import DayRow, build_row, disagreement_minutes
 from ledger.intervals import Interval
 from ledger.keys import day_keys
 from ledger.lookback import LookBackAhead, lookback_totals
@@ -82,7 +82,8 @@ def _rows(users: Sequence[User], keys: Sequence[tuple[int, date]], now: datetime
     # One read over the wider range the compliance rules need serves rows and findings.
     records = read_for_findings(users=needed, first=first, last=last, now=now)
     findings = findings_from_records(users=needed, records=records, first=first, last=last)
-    rows = [build_row(by_id[u], d, records.get((u, d))) for u, d in keys]
+    disagreement = disagreement_minutes()
+    rows = [build_row(by_id[u], d, records.get((u, d)), disagreement=disagreement) for u, d in keys]
     for row in rows:
         row.violations = findings.get((row.user.pk, row.date), [])  # type: ignore[attr-defined]
     return rows
@@ -132,6 +133,7 @@ def iter_days(
     now = now or timezone.now()
     selected = list(users.order_by("pk"))
     dates = _all_dates(first, last)
+    disagreement = disagreement_minutes()
     batches = [
         selected[index : index + STREAM_BATCH_USERS]
         for index in range(0, len(selected), STREAM_BATCH_USERS)
@@ -155,7 +157,7 @@ def iter_days(
                 for day in dates:
                     found = records.get((user.pk, day))
                     if found is not None or include_empty:
-                        row = build_row(user, day, found)
+                        row = build_row(user, day, found, disagreement=disagreement)
                         row.violations = findings.get((user.pk, day), [])
                         yield row
     finally:
