@@ -211,7 +211,8 @@ class LookBackAhead:
         self.pool = ThreadPoolExecutor(max_workers=1) if use else None
 
     def read_ahead(self, users: Sequence[User]) -> None:
-        if self.pool is not None:
+        """Start reading `users`' look-back (unless it is under way already)."""
+        if self.pool is not None and _ids(users) not in self.pending:
             self.pending[_ids(users)] = self.pool.submit(
                 lookback_totals, users=users, first=self.first, last=self.last, now=self.now
             )

@@ -138,19 +138,16 @@ def iter_days(
         selected[index : index + STREAM_BATCH_USERS]
         for index in range(0, len(selected), STREAM_BATCH_USERS)
     ]
-    look_back = lookback_totals
     span = lookback_range(first, last)
-    if span is not None:
-        look_back = ahead = LookBackAhead(first=span[0], last=span[1], now=now)
+    ahead = LookBackAhead(first=span[0], last=span[1], now=now) if span is not None else None
     try:
         for index, batch in enumerate(batches):
-            if span is not None:
-                if index == 0:
-                    ahead.read_ahead(batch)  # overlaps this batch's other queries
-                if index + 1 < len(batches):
-                    ahead.read_ahead(batches[index + 1])
+            if ahead is not None:
+                # This batch's look-back (under way unless it is the first) and the next's.
+                for upcoming in batches[index : index + 2]:
+                    ahead.read_ahead(upcoming)
             records = read_for_findings(
-                users=batch, first=first, last=last, now=now, look_back=look_back
+                users=batch, first=first, last=last, now=now, look_back=ahead or lookback_totals
             )
             findings = findings_from_records(users=batch, records=records, first=first, last=last)
             for user in batch:
@@ -161,5 +158,5 @@ def iter_days(
                         row.violations = findings.get((user.pk, day), [])
                         yield row
     finally:
-        if span is not None:
+        if ahead is not None:
             ahead.close()
