@@ -153,12 +153,10 @@ def lookback_totals(
     *, users: Sequence[User], first: date, last: date, now: datetime
 ) -> dict[tuple[int, date], DayTotal] | None:
     """Per (user id, local date) in [first, last]: net minutes and full-day absence, or
-    None where the query does not apply (SQLite; a look-back reaching the last days,
-    where running records count) and the caller reads the records instead."""
-    if connection.vendor != "postgresql" or last >= now.astimezone(UTC).date() - timedelta(days=3):
+    None where the query does not apply (`lookback_applies`) and the caller reads the
+    records instead."""
+    if not lookback_applies(users=users, last=last, now=now):
         return None
-    if not {user.zone.key for user in users} <= database_zones():
-        return None  # a zone the database's own tz data lacks: Python reads the records
     utc_lo, utc_hi = utc_window(first, last)
     params = {
         "ids": [user.pk for user in users],
@@ -177,6 +175,15 @@ def lookback_totals(
             (user_id, day): DayTotal(minutes, empty and absent)
             for user_id, day, minutes, empty, absent in cursor.fetchall()
         }
+
+
+def lookback_applies(*, users: Sequence[User], last: date, now: datetime) -> bool:
+    """Whether `lookback_totals` computes a look-back ending `last`: not on SQLite, not
+    for one reaching the last days (where running records count), not for a zone the
+    database's own tz data lacks."""
+    if connection.vendor != "postgresql" or last >= now.astimezone(UTC).date() - timedelta(days=3):
+        return False
+    return {user.zone.key for user in users} <= database_zones()
 
 
 _ZONES: dict[str, frozenset[str]] = {}

@@ -25,7 +25,7 @@ from ledger.compliance.engine import (
 from ledger.compliance.ruleset import RuleSet, current_rule_set
 from ledger.compliance.types import DayTotal, Finding, WorkDay
 from ledger.days import day_net, net_of
-from ledger.lookback import lookback_totals
+from ledger.lookback import lookback_applies, lookback_totals
 from ledger.records import Buckets, DayRecords
 from ledger.tallies import MICROSECONDS_PER_MINUTE, DayTally
 
@@ -54,14 +54,15 @@ def read_for_findings(
     `LookBackAhead`) or tallied from the records where it does not apply."""
     lo, hi = records_window(first, last, rule_set)
     detail_from = context_start(first)
-    totals = None
-    if lo < detail_from:
-        totals = look_back(users=users, first=lo, last=detail_from - ONE_DAY, now=now)
-    if totals is None:
-        return collect(users=users, first=lo, last=hi, now=now, detail_from=detail_from)
-    records = collect(users=users, first=detail_from, last=hi, now=now)
-    records.totals = totals
-    return records
+    before = detail_from - ONE_DAY
+    if lo < detail_from and lookback_applies(users=users, last=before, now=now):
+        records = collect(users=users, first=detail_from, last=hi, now=now)
+        # Asked for after the records: a look-back read ahead (`LookBackAhead`) runs meanwhile.
+        totals = look_back(users=users, first=lo, last=before, now=now)
+        if totals is not None:
+            records.totals = totals
+            return records
+    return collect(users=users, first=lo, last=hi, now=now, detail_from=detail_from)
 
 
 def lookback_range(
