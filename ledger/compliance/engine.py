@@ -179,16 +179,19 @@ class _Averages:
         region: str,
     ) -> None:
         self.rules, self.region = rules, region
-        self.minutes = {day: total.work_minutes for day, total in history.items()}
-        absent = [day for day, total in history.items() if total.full_day_absence]
-        for day, entry in by_date.items():
-            self.minutes[day] = _work_seconds(entry) // 60
-            if entry.full_day_absence:
-                absent.append(day)
+        # The rules read the minutes of days with intervals; a history day (most of a
+        # person's days) counts only in its week's sum.
+        self.minutes = {day: _work_seconds(entry) // 60 for day, entry in by_date.items()}
+        absent = [day for day, entry in by_date.items() if entry.full_day_absence]
         self.week_minutes: dict[int, int] = {}
         for day, minutes in self.minutes.items():
             week = _week_number(day)
             self.week_minutes[week] = self.week_minutes.get(week, 0) + minutes
+        for day, total in history.items():
+            week = _week_number(day)
+            self.week_minutes[week] = self.week_minutes.get(week, 0) + total.work_minutes
+            if total.full_day_absence:
+                absent.append(day)
         # A full day of leave or sickness on a Werktag is neutral (EU Directive 2003/88
         # art. 16): neither work nor a day.
         self.absent_werktage: dict[int, int] = {}
