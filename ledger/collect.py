@@ -12,6 +12,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from django.db import connection
+from django.db.models import F, TextField
+from django.db.models.functions import Cast
+
 from accounts.models import User
 from clock.models import (
     CATEGORY_BY_TIME_TYPE,
@@ -26,6 +30,14 @@ from ledger.tallies import LocalDays, micros, wall_micros
 from ooo.models import OutOfOffice
 from presences.models import Presence
 from workingtimes.models import BREAK_SLOTS, DayType, WorkingTime, break_fields
+
+
+def text_id():  # type: ignore[no-untyped-def]
+    """McTime's UUID ids only go into refs: on PostgreSQL read as text, no UUID object
+    built and formatted per entry (its text form is Python's str() of the UUID; SQLite
+    stores the hex digits only, so there the UUID is read as it is)."""
+    return Cast("id", TextField()) if connection.vendor == "postgresql" else F("id")
+
 
 # A running clock older than this on a past date is a forgotten clock-out, not a night shift.
 RUNNING_CLOCK_HORIZON = timedelta(hours=24)
@@ -121,11 +133,12 @@ def _presences(buckets, ids, zones, first, last, now) -> None:  # type: ignore[n
 def _time_entries(buckets, ids, zones, first, last, lo, hi, local_days) -> None:  # type: ignore[no-untyped-def]
     rows = TimeEntry.objects.filter(
         user_id__in=ids, is_valid=True, starts_at__lt=hi, ends_at__gt=lo
-    ).values_list("id", "user_id", instant("starts_at"), instant("ends_at"), "category")
+    ).values_list(text_id(), "user_id", instant("starts_at"), instant("ends_at"), "category")
     cut = buckets.cut
+    tallied = first < cut  # some dates are only tallied (a look-back read in Python)
     for pk, user_id, raw_start, raw_end, category in rows:
         zone = zones[user_id]
-        if category == Category.PRODUCTIVE:
+        if tallied and category == Category.PRODUCTIVE:
             start = micros(raw_start)
             day = local_days.of(start, zone)
             if first <= day < cut:
@@ -158,17 +171,19 @@ def _time_entries(buckets, ids, zones, first, last, lo, hi, local_days) -> None:
         entry__starts_at__gte=lo,
         entry__starts_at__lt=hi,
     ).values_list(
-        "id",
+        text_id(),
         "entry__user_id",
         instant("entry__starts_at"),
         instant("starts_at"),
         instant("ends_at"),
     )
     for pk, user_id, entry_start, raw_start, raw_end in breaks:
-        day = local_days.of(micros(entry_start), zones[user_id])
-        if first <= day < cut:
-            buckets.tally_span(user_id, day, (micros(raw_start), micros(raw_end)), "break")
-            continue
+        if tallied:
+            day = local_days.of(micros(entry_start), zones[user_id])
+            if first <= day < cut:
+                span = (micros(raw_start), micros(raw_end))
+                buckets.tally_span(user_id, day, span, "break")
+                continue
         starts_at, ends_at = as_instant(raw_start), as_instant(raw_end)
         day = as_instant(entry_start).astimezone(zones[user_id]).date()  # type: ignore[union-attr]
         if first <= day <= last:

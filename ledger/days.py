@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -38,8 +39,8 @@ class DayRow:
     violations: list = field(default_factory=list)  # ledger.compliance Findings
 
 
-def _span_order(span: Span) -> tuple[datetime, datetime]:
-    return span.start, span.end
+_span_order = attrgetter("start", "end")
+FLAG_ORDER = {"open_interval": 0, "sources_disagree": 1, "total_mismatch": 2, "work_on_absence": 3}
 
 
 def net_of(work: list[Interval], breaks: list[Interval]) -> list[Interval]:
@@ -58,11 +59,22 @@ def net_intervals(spans: list[Span]) -> list[Interval]:
     )
 
 
+def day_net(records: DayRecords) -> list[Interval]:
+    """The day's net work, computed once per read: its row and its findings both use it."""
+    if records.net is None:
+        records.net = net_intervals(records.spans)
+    return records.net
+
+
 def disagreement_minutes() -> int:
     return int(getattr(settings, "LEDGER_DISAGREEMENT_MINUTES", 15))
 
 
-def build_row(user, day: date, records: DayRecords | None) -> DayRow:  # type: ignore[no-untyped-def]
+def build_row(  # type: ignore[no-untyped-def]
+    user, day: date, records: DayRecords | None, *, disagreement: int | None = None
+) -> DayRow:
+    """The row of `user`'s local `day`. `disagreement`: `disagreement_minutes()`, which a
+    caller building many rows reads once (a setting looked up per row costs)."""
     zone = user.zone
     row = DayRow(user=user, date=day, timezone=zone.key, zone=zone)
     if records is None:
@@ -73,7 +85,7 @@ def build_row(user, day: date, records: DayRecords | None) -> DayRow:  # type: i
     row.absences = records.absences
     row.open = records.open
     row.flags = list(records.flags)
-    row.net = net_intervals(spans)
+    row.net = day_net(records)
     work_seconds = seconds(row.net)
     row.work_minutes = work_seconds // 60
     if row.net:
@@ -82,21 +94,23 @@ def build_row(user, day: date, records: DayRecords | None) -> DayRow:  # type: i
         # Subtract the UTC instants: same-zone datetimes subtract by wall clock (DST days).
         span_seconds = int((row.net[-1][1] - row.net[0][0]).total_seconds())
         row.break_minutes = (span_seconds - work_seconds) // 60
-    by_source: dict[str, list[Span]] = {}
+    # Each source's own work and breaks (a span is one or the other), in one pass.
+    work: dict[str, list[Interval]] = {}
+    breaks: dict[str, list[Interval]] = {}
     for span in spans:
-        by_source.setdefault(span.source, []).append(span)
-    working = [s for s in SOURCE_NAMES if any(x.kind == "work" for x in by_source.get(s, ()))]
-    if len(by_source) == 1 and working:
+        kind = work if span.kind == "work" else breaks
+        kind.setdefault(span.source, []).append((span.start, span.end))
+    working = [s for s in SOURCE_NAMES if s in work]
+    if len(work.keys() | breaks.keys()) == 1 and working:
         row.sources[working[0]] = row.work_minutes  # one source: its figure is the answer
     else:
         for source in working:
-            row.sources[source] = seconds(net_intervals(by_source[source])) // 60
-    _flag(row)
+            row.sources[source] = seconds(net_of(work[source], breaks.get(source, []))) // 60
+    _flag(row, disagreement_minutes() if disagreement is None else disagreement)
     return row
 
 
-def _flag(row: DayRow) -> None:
-    limit = disagreement_minutes()
+def _flag(row: DayRow, limit: int) -> None:
     if len(row.sources) >= 2:
         spread = max(row.sources.values()) - min(row.sources.values())
         if spread > limit:
@@ -118,5 +132,5 @@ def _flag(row: DayRow) -> None:
                     f"{row.work_minutes} min of work on an absence ({', '.join(conflicting)}).",
                 )
             )
-    order = {"open_interval": 0, "sources_disagree": 1, "total_mismatch": 2, "work_on_absence": 3}
-    row.flags.sort(key=lambda f: (order.get(f.code, 9), f.detail))
+    if len(row.flags) > 1:
+        row.flags.sort(key=lambda f: (FLAG_ORDER.get(f.code, 9), f.detail))

@@ -53,17 +53,37 @@ def csv_table(rows: Iterable[Any], columns: Sequence[tuple[str, Any]]) -> Iterat
     text that a spreadsheet would run as a formula escaped (`safe_text`)."""
     writer = csv.writer(_Echo(), lineterminator="\r\n")
     yield writer.writerow([header for header, _ in columns])
+    getters = [value for _, value in columns]
     for row in rows:
-        yield writer.writerow([safe_text(value(row)) for _, value in columns])
+        # `safe_text` inlined: one test per cell instead of a call (tens of thousands of rows).
+        yield writer.writerow(
+            [
+                "'" + cell if isinstance(cell, str) and cell.startswith(_FORMULA_START) else cell
+                for cell in [value(row) for value in getters]
+            ]
+        )
 
 
 def csv_lines(rows: Iterable[DayRow]) -> Iterator[str]:
     return csv_table(rows, EXPORT_COLUMNS)
 
 
+def chunks(lines: Iterable[str], size: int = 100) -> Iterator[str]:
+    """`size` lines at a time: the response encodes and sends each piece with some
+    overhead, which per line of a large export adds up."""
+    piece: list[str] = []
+    for line in lines:
+        piece.append(line)
+        if len(piece) == size:
+            yield "".join(piece)
+            piece.clear()
+    if piece:
+        yield "".join(piece)
+
+
 def csv_download(lines: Iterable[str], name: str) -> StreamingHttpResponse:
     """CSV lines streamed as a download named `name` (every CSV export goes through here)."""
-    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(chunks(lines), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 

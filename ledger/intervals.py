@@ -21,7 +21,9 @@ def union(intervals: Iterable[Interval]) -> list[Interval]:
     Touching intervals merge (08:00-12:00 and 12:00-13:00 become 08:00-13:00).
     """
     merged: list[Interval] = []
-    for start, end in sorted(i for i in intervals if i[0] < i[1]):
+    for start, end in sorted(intervals):
+        if start >= end:
+            continue  # empty: dropped
         if merged and start <= merged[-1][1]:
             if end > merged[-1][1]:
                 merged[-1] = (merged[-1][0], end)

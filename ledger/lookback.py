@@ -8,7 +8,9 @@ database: per user and local start date, `range_agg` of the work intervals minus
 
 - wall-clock sources (MOCO presences, ProSonata work days and their breaks) read in the
   user's zone as `ledger.intervals.wall_clock` does: an ambiguous time is its first
-  occurrence, a skipped one takes the offset before the gap (`WALL` below);
+  occurrence, a skipped one takes the offset before the gap (`WALL` below). `WALL` costs
+  several zone conversions per time; on a date without a clock change (`plain`, all but
+  a few a year) a time is the date's local midnight plus the time, one addition;
 - McTime work entries and their breaks belong to the entry's local start date;
 - a full-day absence is a ProSonata absence day that is not a half day, a McTime absence
   entry touching the date, or an active out-of-office covering the whole local day.
@@ -22,6 +24,7 @@ them; other look-backs (and SQLite) are read by `ledger.collect` into tallies.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
@@ -58,14 +61,27 @@ def _sql() -> str:
     # Composed from constants only; every value is a query parameter.
     return f"""
 WITH z AS (SELECT * FROM unnest(%(ids)s::bigint[], %(zones)s::text[]) AS z(user_id, tz)),
+-- Per zone and date: local midnight as an instant, where the UTC offset holds from three
+-- hours before it (what WALL looks back) to the next midnight, so that every wall-clock
+-- time of the date is midnight plus the time. Checked on the hour: tz data has no two
+-- clock changes within an hour. Other dates (clock changes) are read through WALL.
+plain AS (
+    SELECT zones.tz, g.day, g.day::timestamp AT TIME ZONE zones.tz AS midnight
+    FROM (SELECT DISTINCT tz FROM z) AS zones
+    CROSS JOIN LATERAL (SELECT %(first)s::date + n FROM generate_series(0, %(span)s) AS n)
+        AS g(day)
+    WHERE NOT EXISTS (
+        SELECT FROM generate_series(-3, 24) AS h
+        WHERE (g.day::timestamp AT TIME ZONE zones.tz + h * interval '1 hour')
+              AT TIME ZONE zones.tz <> g.day::timestamp + h * interval '1 hour')
+),
 walls AS (
-    SELECT p.user_id, p.date AS day, true AS is_work,
-           p.date + p.from_time AS l1, p.date + p.to_time AS l2
+    SELECT p.user_id, p.date AS day, true AS is_work, p.from_time AS t1, p.to_time AS t2
     FROM presences_presence p
     WHERE p.user_id = ANY(%(ids)s) AND p.date BETWEEN %(first)s AND %(last)s
       AND p.to_time IS NOT NULL
     UNION ALL
-    SELECT w.user_id, w.working_date, s.is_work, w.working_date + s.t1, w.working_date + s.t2
+    SELECT w.user_id, w.working_date, s.is_work, s.t1, s.t2
     FROM workingtimes_workingtime w
     CROSS JOIN LATERAL (VALUES (true, w.daily_time_start, w.daily_time_end), {breaks})
         AS s(is_work, t1, t2)
@@ -73,8 +89,10 @@ walls AS (
       AND w.day_type = %(work_day)s AND s.t1 IS NOT NULL AND s.t2 IS NOT NULL
 ),
 spans AS (
-    SELECT s.user_id, s.day, s.is_work, {_wall("s.l1")} AS lo, {_wall("s.l2")} AS hi
-    FROM walls s JOIN z USING (user_id)
+    SELECT s.user_id, s.day, s.is_work,
+        CASE WHEN pl.day IS NULL THEN {_wall("s.day + s.t1")} ELSE pl.midnight + s.t1 END AS lo,
+        CASE WHEN pl.day IS NULL THEN {_wall("s.day + s.t2")} ELSE pl.midnight + s.t2 END AS hi
+    FROM walls s JOIN z USING (user_id) LEFT JOIN plain pl ON pl.tz = z.tz AND pl.day = s.day
     UNION ALL
     SELECT e.user_id, (e.starts_at AT TIME ZONE z.tz)::date, true, e.starts_at, e.ends_at
     FROM clock_timeentry e JOIN z USING (user_id)
@@ -135,12 +153,10 @@ def lookback_totals(
     *, users: Sequence[User], first: date, last: date, now: datetime
 ) -> dict[tuple[int, date], DayTotal] | None:
     """Per (user id, local date) in [first, last]: net minutes and full-day absence, or
-    None where the query does not apply (SQLite; a look-back reaching the last days,
-    where running records count) and the caller reads the records instead."""
-    if connection.vendor != "postgresql" or last >= now.astimezone(UTC).date() - timedelta(days=3):
+    None where the query does not apply (`lookback_applies`) and the caller reads the
+    records instead."""
+    if not lookback_applies(users=users, last=last, now=now):
         return None
-    if not {user.zone.key for user in users} <= database_zones():
-        return None  # a zone the database's own tz data lacks: Python reads the records
     utc_lo, utc_hi = utc_window(first, last)
     params = {
         "ids": [user.pk for user in users],
@@ -161,6 +177,15 @@ def lookback_totals(
         }
 
 
+def lookback_applies(*, users: Sequence[User], last: date, now: datetime) -> bool:
+    """Whether `lookback_totals` computes a look-back ending `last`: not on SQLite, not
+    for one reaching the last days (where running records count), not for a zone the
+    database's own tz data lacks."""
+    if connection.vendor != "postgresql" or last >= now.astimezone(UTC).date() - timedelta(days=3):
+        return False
+    return {user.zone.key for user in users} <= database_zones()
+
+
 _ZONES: dict[str, frozenset[str]] = {}
 
 
@@ -173,3 +198,55 @@ def database_zones() -> frozenset[str]:
             cursor.execute("SELECT name FROM pg_timezone_names")
             _ZONES[key] = frozenset(name for (name,) in cursor.fetchall())
     return _ZONES[key]
+
+
+class LookBackAhead:
+    """`lookback_totals` for batches of users, each read one batch ahead on a second
+    database connection: PostgreSQL computes the next batch's look-back while this process
+    computes the current batch's rows (an export's two halves overlap on two cores).
+
+    Called like `lookback_totals`; a call for a batch `read_ahead` did not start is read
+    in turn. Only on PostgreSQL and outside a transaction: another connection cannot see
+    a transaction's own writes (each query of an export outside one reads its own snapshot
+    anyway). `close()` ends the thread and closes its connection.
+    """
+
+    def __init__(self, *, first: date, last: date, now: datetime) -> None:
+        self.first, self.last, self.now = first, last, now
+        self.pending: dict[tuple[int, ...], Future[dict[tuple[int, date], DayTotal] | None]] = {}
+        use = connection.vendor == "postgresql" and not connection.in_atomic_block
+        self.pool = ThreadPoolExecutor(max_workers=1) if use else None
+
+    def read_ahead(self, users: Sequence[User]) -> None:
+        """Start reading `users`' look-back (unless it is under way already)."""
+        if self.pool is not None and _ids(users) not in self.pending:
+            self.pending[_ids(users)] = self.pool.submit(
+                lookback_totals, users=users, first=self.first, last=self.last, now=self.now
+            )
+
+    def __call__(
+        self, *, users: Sequence[User], first: date, last: date, now: datetime
+    ) -> dict[tuple[int, date], DayTotal] | None:
+        future = self.pending.pop(_ids(users), None)
+        if future is not None and (first, last, now) == (self.first, self.last, self.now):
+            return future.result()
+        return lookback_totals(users=users, first=first, last=last, now=now)
+
+    def close(self) -> None:
+        if self.pool is None:
+            return
+        for future in self.pending.values():
+            future.cancel()
+        self.pending.clear()
+        # Submitted, so that it runs in the thread and closes the thread's own connection.
+        self.pool.submit(_close_connection)
+        self.pool.shutdown(wait=True)
+        self.pool = None
+
+
+def _ids(users: Sequence[User]) -> tuple[int, ...]:
+    return tuple(user.pk for user in users)
+
+
+def _close_connection() -> None:
+    connection.close()

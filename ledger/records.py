@@ -13,18 +13,26 @@ from ledger.intervals import Interval
 from ledger.tallies import DayTally, Micros, from_micros, micros
 
 
+class EpochMicros(Func):
+    """A timestamptz as integer epoch microseconds (PostgreSQL). Not Django's Extract: it
+    would shift the instant into the current time zone first."""
+
+    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+    output_field = BigIntegerField()
+
+    def get_db_converters(self, connection):  # type: ignore[no-untyped-def]
+        # The driver already returns an int: no int() per value and row (tens of thousands
+        # of rows in an export).
+        return []
+
+
 def instant(name: str):  # type: ignore[no-untyped-def]
     """A timestamptz column read as integer epoch microseconds on PostgreSQL: Django's
     per-value timestamptz loader runs in Python (~50 µs a value, most of an export's time),
     an integer costs next to nothing and look-back tallies use it as it is. SQLite reads
     the column as it is."""
     if connection.vendor == "postgresql":
-        # Not Django's Extract: it would shift the instant into the current time zone first.
-        return Func(
-            F(name),
-            template="(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint",
-            output_field=BigIntegerField(),
-        )
+        return EpochMicros(F(name))
     return F(name)
 
 
@@ -32,7 +40,7 @@ def as_instant(value: datetime | int | None) -> datetime | None:
     return from_micros(value)
 
 
-@dataclass
+@dataclass(slots=True)
 class Span:
     """One source interval: work or an explicit break, with where it came from."""
 
@@ -69,6 +77,9 @@ class DayRecords:
     absences: list[AbsenceRecord] = field(default_factory=list)
     flags: list[Flag] = field(default_factory=list)
     open: bool = False
+    # Net work of `spans`, once computed (`ledger.days.day_net`): the day row and its
+    # findings share it rather than each computing it again.
+    net: list[Interval] | None = None
 
 
 class Buckets(dict[tuple[int, date], DayRecords]):
@@ -112,11 +123,15 @@ class Buckets(dict[tuple[int, date], DayRecords]):
         source: str,
         ref: str,
     ) -> None:
-        tally = self._tally(user_id, day)
-        if tally is None:
-            self.at(user_id, day).spans.append(Span(start, end, kind, source, ref))
-        else:
-            (tally.work if kind == "work" else tally.breaks).append((micros(start), micros(end)))
+        if day < self.cut:
+            self.tally_span(user_id, day, (micros(start), micros(end)), kind)
+            return
+        # `at` inlined: this runs for every record of an export.
+        key = (user_id, day)
+        bucket = self.get(key)
+        if bucket is None:
+            bucket = self[key] = DayRecords(user_id=user_id, date=day)
+        bucket.spans.append(Span(start, end, kind, source, ref))
 
     def tally_span(self, user_id: int, day: date, span: Micros, kind: str) -> None:
         """A look-back span (`day` before `cut`) straight from integers: the hot path of

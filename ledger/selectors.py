@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from accounts.models import User
 from ledger.collect import collect
-from ledger.compliance.findings import findings_from_records, read_for_findings
-from ledger.days import DayRow, build_row
+from ledger.compliance.findings import findings_from_records, lookback_range, read_for_findings
+from ledger.days import DayRow, build_row, disagreement_minutes
 from ledger.intervals import Interval
 from ledger.keys import day_keys
+from ledger.lookback import LookBackAhead, lookback_totals
 
 # Users per batch when a whole range is streamed (exports): bounds memory and keeps the
 # number of queries per batch constant.
@@ -81,7 +82,8 @@ def _rows(users: Sequence[User], keys: Sequence[tuple[int, date]], now: datetime
     # One read over the wider range the compliance rules need serves rows and findings.
     records = read_for_findings(users=needed, first=first, last=last, now=now)
     findings = findings_from_records(users=needed, records=records, first=first, last=last)
-    rows = [build_row(by_id[u], d, records.get((u, d))) for u, d in keys]
+    disagreement = disagreement_minutes()
+    rows = [build_row(by_id[u], d, records.get((u, d)), disagreement=disagreement) for u, d in keys]
     for row in rows:
         row.violations = findings.get((row.user.pk, row.date), [])  # type: ignore[attr-defined]
     return rows
@@ -126,18 +128,35 @@ def iter_days(
     include_empty: bool,
     now: datetime | None = None,
 ) -> Iterator[DayRow]:
-    """Every row of the range, user by user, computed in batches of users (for streaming)."""
+    """Every row of the range, user by user, computed in batches of users (for streaming);
+    each batch's look-back is read while the previous batch is computed (`LookBackAhead`)."""
     now = now or timezone.now()
     selected = list(users.order_by("pk"))
     dates = _all_dates(first, last)
-    for index in range(0, len(selected), STREAM_BATCH_USERS):
-        batch = selected[index : index + STREAM_BATCH_USERS]
-        records = read_for_findings(users=batch, first=first, last=last, now=now)
-        findings = findings_from_records(users=batch, records=records, first=first, last=last)
-        for user in batch:
-            for day in dates:
-                found = records.get((user.pk, day))
-                if found is not None or include_empty:
-                    row = build_row(user, day, found)
-                    row.violations = findings.get((user.pk, day), [])
-                    yield row
+    disagreement = disagreement_minutes()
+    batches = [
+        selected[index : index + STREAM_BATCH_USERS]
+        for index in range(0, len(selected), STREAM_BATCH_USERS)
+    ]
+    span = lookback_range(first, last)
+    ahead = LookBackAhead(first=span[0], last=span[1], now=now) if span is not None else None
+    try:
+        for index, batch in enumerate(batches):
+            if ahead is not None:
+                # This batch's look-back (under way unless it is the first) and the next's.
+                for upcoming in batches[index : index + 2]:
+                    ahead.read_ahead(upcoming)
+            records = read_for_findings(
+                users=batch, first=first, last=last, now=now, look_back=ahead or lookback_totals
+            )
+            findings = findings_from_records(users=batch, records=records, first=first, last=last)
+            for user in batch:
+                for day in dates:
+                    found = records.get((user.pk, day))
+                    if found is not None or include_empty:
+                        row = build_row(user, day, found, disagreement=disagreement)
+                        row.violations = findings.get((user.pk, day), [])
+                        yield row
+    finally:
+        if ahead is not None:
+            ahead.close()

@@ -7,6 +7,7 @@ thousands of them. The DRF serializers below only describe the shape for the Ope
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
@@ -53,6 +54,7 @@ def day_json(row: DayRow) -> dict[str, Any]:
     }
 
 
+@functools.lru_cache(maxsize=4096)  # a Decimal is immutable; the same minutes recur per row
 def work_hours(minutes: int) -> Decimal:
     return (Decimal(minutes) / 60).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
 

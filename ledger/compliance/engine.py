@@ -162,8 +162,14 @@ def _longest_stretches(days: list[WorkDay], block: int) -> dict[dt.date, Stretch
     return longest
 
 
+def _week_number(day: dt.date) -> int:
+    """Weeks counted from 0001-01-01, a Monday: a week's Monday to Sunday share a number."""
+    return (day.toordinal() - 1) // 7
+
+
 class _Averages:
-    """§3 averages: per-week totals computed once, windows summed from them."""
+    """§3 averages: each week's work and Werktage summed once in one pass over the days,
+    a window of weeks summed from those (O(days), not O(days * weeks))."""
 
     def __init__(
         self,
@@ -173,39 +179,43 @@ class _Averages:
         region: str,
     ) -> None:
         self.rules, self.region = rules, region
-        self.totals = dict(history)
-        self.totals.update(
-            (day, DayTotal(_work_seconds(entry) // 60, entry.full_day_absence))
-            for day, entry in by_date.items()
-        )
-        self.minutes = {day: total.work_minutes for day, total in self.totals.items()}
-        self.absent = {day for day, total in self.totals.items() if total.full_day_absence}
-        self.weeks: dict[dt.date, tuple[int, int]] = {}
-        self.cache: dict[dt.date, Average] = {}
+        # The rules read the minutes of days with intervals; a history day (most of a
+        # person's days) counts only in its week's sum.
+        self.minutes = {day: _work_seconds(entry) // 60 for day, entry in by_date.items()}
+        absent = [day for day, entry in by_date.items() if entry.full_day_absence]
+        self.week_minutes: dict[int, int] = {}
+        for day, minutes in self.minutes.items():
+            week = _week_number(day)
+            self.week_minutes[week] = self.week_minutes.get(week, 0) + minutes
+        for day, total in history.items():
+            week = _week_number(day)
+            self.week_minutes[week] = self.week_minutes.get(week, 0) + total.work_minutes
+            if total.full_day_absence:
+                absent.append(day)
+        # A full day of leave or sickness on a Werktag is neutral (EU Directive 2003/88
+        # art. 16): neither work nor a day.
+        self.absent_werktage: dict[int, int] = {}
+        for day in absent:
+            week = _week_number(day)
+            if day in _werktage(region, week_start(day)):
+                self.absent_werktage[week] = self.absent_werktage.get(week, 0) + 1
+        self.cache: dict[int, Average] = {}
 
     def ending_with_week_of(self, day: dt.date) -> Average:
-        monday = week_start(day)
-        if monday not in self.cache:
+        last_week = _week_number(day)
+        if last_week not in self.cache:
             count = self.rules["average_weeks"]
-            first = monday - dt.timedelta(weeks=count - 1)
             work = working_days = 0
-            for n in range(count):
-                week_work, week_days = self._week(first + dt.timedelta(weeks=n))
-                work += week_work
-                working_days += week_days
-            self.cache[monday] = Average(first, monday + dt.timedelta(days=6), work, working_days)
-        return self.cache[monday]
-
-    def _week(self, monday: dt.date) -> tuple[int, int]:
-        if monday not in self.weeks:
-            werktage = _werktage(self.region, monday)
-            self.weeks[monday] = (
-                sum(self.minutes.get(monday + dt.timedelta(days=n), 0) for n in range(7)),
-                # A full day of leave or sickness is neutral (EU Directive 2003/88 art. 16):
-                # neither work nor a day.
-                len(werktage) - len(werktage & self.absent) if self.absent else len(werktage),
-            )
-        return self.weeks[monday]
+            for week in range(last_week - count + 1, last_week + 1):
+                monday = dt.date.fromordinal(week * 7 + 1)
+                work += self.week_minutes.get(week, 0)
+                working_days += len(_werktage(self.region, monday))
+                working_days -= self.absent_werktage.get(week, 0)
+            monday = week_start(day)
+            first = monday - dt.timedelta(weeks=count - 1)
+            last = monday + dt.timedelta(days=6)
+            self.cache[last_week] = Average(first, last, work, working_days)
+        return self.cache[last_week]
 
 
 @functools.lru_cache(maxsize=4096)

@@ -10,7 +10,7 @@ never block).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 
 from accounts.models import User
@@ -24,8 +24,8 @@ from ledger.compliance.engine import (
 )
 from ledger.compliance.ruleset import RuleSet, current_rule_set
 from ledger.compliance.types import DayTotal, Finding, WorkDay
-from ledger.days import net_intervals, net_of
-from ledger.lookback import lookback_totals
+from ledger.days import day_net, net_of
+from ledger.lookback import lookback_applies, lookback_totals
 from ledger.records import Buckets, DayRecords
 from ledger.tallies import MICROSECONDS_PER_MINUTE, DayTally
 
@@ -46,26 +46,37 @@ def read_for_findings(
     last: date,
     now: datetime,
     rule_set: RuleSet | None = None,
+    look_back: Callable[..., dict[tuple[int, date], DayTotal] | None] = lookback_totals,
 ) -> Buckets:
     """One read of the sources over `records_window(first, last)`: day records from
     `context_start(first)` on (rows and every rule), and before that only day totals for
-    the §3 average, computed by PostgreSQL (`lookback_totals`) or tallied from the
-    records where it does not apply."""
+    the §3 average, computed by PostgreSQL (`look_back`: `lookback_totals` or a
+    `LookBackAhead`) or tallied from the records where it does not apply."""
     lo, hi = records_window(first, last, rule_set)
     detail_from = context_start(first)
-    totals = None
-    if lo < detail_from:
-        totals = lookback_totals(users=users, first=lo, last=detail_from - ONE_DAY, now=now)
-    if totals is None:
-        return collect(users=users, first=lo, last=hi, now=now, detail_from=detail_from)
-    records = collect(users=users, first=detail_from, last=hi, now=now)
-    records.totals = totals
-    return records
+    before = detail_from - ONE_DAY
+    if lo < detail_from and lookback_applies(users=users, last=before, now=now):
+        records = collect(users=users, first=detail_from, last=hi, now=now)
+        # Asked for after the records: a look-back read ahead (`LookBackAhead`) runs meanwhile.
+        totals = look_back(users=users, first=lo, last=before, now=now)
+        if totals is not None:
+            records.totals = totals
+            return records
+    return collect(users=users, first=lo, last=hi, now=now, detail_from=detail_from)
+
+
+def lookback_range(
+    first: date, last: date, rule_set: RuleSet | None = None
+) -> tuple[date, date] | None:
+    """The dates `read_for_findings(first, last)` reads as day totals only, or None."""
+    lo, _ = records_window(first, last, rule_set)
+    detail_from = context_start(first)
+    return (lo, detail_from - ONE_DAY) if lo < detail_from else None
 
 
 def _work_day(day: date, zone: str, records: DayRecords) -> WorkDay:
-    # The same net intervals as the day row's (`build_row`), without its other fields.
-    net = net_intervals(records.spans)
+    # The very net intervals of the day row (`build_row`), computed once for both.
+    net = day_net(records)
     # An absence (leave, sickness, out of office) on a day without work is neutral in the
     # §3 average; a half day of leave, or a day worked anyway, is an ordinary Werktag.
     absent = not net and any(not absence.half_day for absence in records.absences)

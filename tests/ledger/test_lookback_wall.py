@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import connection
 
+from ledger.compliance.engine import ONE_DAY
 from ledger.intervals import wall_clock
 from ledger.lookback import WALL
 
@@ -70,3 +71,44 @@ def test_a_zone_the_database_does_not_know_is_read_in_python(monkeypatch):
         lookback._ZONES, connection.settings_dict["NAME"], known - {"Europe/Berlin"}
     )
     assert lookback.lookback_totals(**args) is None
+
+
+@pytest.mark.django_db
+def test_look_back_totals_on_and_around_clock_changes_equal_python():
+    # The look-back query reads most dates as local midnight plus the time and only
+    # clock-change dates through WALL: both must give Python's minutes on the change days
+    # and the days either side. A presence over the whole day ends an hour (or half an
+    # hour) off if a change day were read as one without a change.
+    from accounts.models import User
+    from ledger.collect import collect
+    from ledger.compliance.findings import day_total
+    from ledger.lookback import lookback_totals
+    from tests.factories import PresenceFactory, WorkingTimeFactory
+
+    if connection.vendor != "postgresql":
+        pytest.skip("the look-back query runs on PostgreSQL")
+    changes = {day for days in CHANGES.values() for day in days}
+    days = sorted({day + timedelta(days=n) for day in changes for n in (-1, 0, 1)})
+    for zone in CHANGES:
+        user = User.objects.create(username=zone.replace("/", "-").lower(), timezone=zone)
+        for day in days:
+            PresenceFactory(user=user, date=day, from_time=time(0, 15), to_time=time(23, 45))
+            WorkingTimeFactory(
+                user=user,
+                working_date=day,
+                daily_time_start=time(0),
+                daily_time_end=time(4, 30),
+                break1_start=time(4),
+                break1_end=time(4, 15),
+                daily_time_total="4.25",
+            )
+    people = list(User.objects.order_by("pk"))
+    now = datetime(2027, 6, 1, tzinfo=ZoneInfo("UTC"))
+    first, last = days[0], days[-1]
+    computed = lookback_totals(users=people, first=first, last=last, now=now)
+    tallied = collect(users=people, first=first, last=last, now=now, detail_from=last + ONE_DAY)
+    assert computed is not None
+    expected = {key: tuple(day_total(tally)) for key, tally in tallied.tallies.items()}
+    assert {key: tuple(total) for key, total in computed.items()} == expected
+    assert len(expected) == len(CHANGES) * len(days)
+    assert len({total for total, _ in expected.values()}) > 1  # change days differ
