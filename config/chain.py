@@ -180,23 +180,17 @@ def canonical(row: Any) -> str:
         value = _encode(value) if type(value) is unchanged else field_value(row, field)
         if value is not None:
             fields[name] = value
-    return json.dumps(
-        {"model": row._meta.label_lower, "fields": fields},
-        sort_keys=True,
-        separators=(",", ":"),
-        ensure_ascii=False,
-    )
+    return _text(row, fields)
 
 
 def canonical_by_field_value(row: Any) -> str:
     """`canonical` without the shortcut: `field_value` of every field (its definition, kept
     for the test that pins the two to the same text)."""
-    values = (
-        (f.attname, field_value(row, f))
-        for f in row._meta.concrete_fields
-        if f.attname not in UNHASHED and f is not row._meta.pk
-    )
-    fields = {name: value for name, value in values if value is not None}
+    values = ((name, field_value(row, field)) for name, _, field in _hashed_fields(type(row)))
+    return _text(row, {name: value for name, value in values if value is not None})
+
+
+def _text(row: Any, fields: dict[str, Any]) -> str:
     return json.dumps(
         {"model": row._meta.label_lower, "fields": fields},
         sort_keys=True,
