@@ -18,6 +18,7 @@ from accounts.models import Organization, User
 from clock.models import Clock, ClockBreak, TimeEntry, TimeEntryBreak
 from config.api.errors import Forbidden, NotFound
 from config.api.rows import QueryRows
+from config.instants import from_micros, instant
 
 
 def requested_user(*, viewer: User, user_uuid: UUID | None) -> User:
@@ -135,15 +136,17 @@ def time_entries_visible_to(
     if approval_statuses:
         entries = entries.filter(approval_status__in=approval_statuses)
     entries = _filter_organizations(entries, organization_ids, organization_names)
+    entries = entries.annotate(start_us=instant("starts_at"), end_us=instant("ends_at"))
     return TimeEntryRows(QueryRows(entries.order_by("user_id", "starts_at", "id"), _COLUMNS))
 
 
 # A time entry as the list renders it (clock.serializers.render_time_entry_rows): what
 # TimeEntrySerializer reads from an entry and its user and organization, in this order.
+# The instants as epoch microseconds where the database sends them so (config.instants).
 _COLUMNS = (
     "id",
-    "starts_at",
-    "ends_at",
+    "start_us",
+    "end_us",
     "comment",
     "time_type",
     "organization__name",
@@ -167,16 +170,18 @@ class TimeEntryRows:
     entries: QueryRows
 
     def window(self, offset: int, limit: int) -> tuple[int, list[TimeEntryWithBreaks]]:
-        total, rows = self.entries.window(offset, limit)
+        total, page = self.entries.window(offset, limit)
+        rows = [(pk, from_micros(start), from_micros(end), *rest) for pk, start, end, *rest in page]
         breaks: dict[UUID, list[tuple[Any, ...]]] = {row[0]: [] for row in rows}
         if breaks:
-            page_breaks = TimeEntryBreak.objects.filter(entry_id__in=list(breaks)).order_by(
-                "starts_at", "id"
+            page_breaks = (
+                TimeEntryBreak.objects.filter(entry_id__in=list(breaks))
+                .annotate(start_us=instant("starts_at"), end_us=instant("ends_at"))
+                .order_by("starts_at", "id")
+                .values_list("entry_id", "id", "start_us", "end_us", "automatic")
             )
-            for entry_id, *brk in page_breaks.values_list(
-                "entry_id", "id", "starts_at", "ends_at", "automatic"
-            ):
-                breaks[entry_id].append(tuple(brk))
+            for entry_id, pk, start, end, automatic in page_breaks:
+                breaks[entry_id].append((pk, from_micros(start), from_micros(end), automatic))
         return total, [(row, breaks[row[0]]) for row in rows]
 
 

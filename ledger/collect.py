@@ -24,8 +24,9 @@ from clock.models import (
     TimeEntry,
     TimeEntryBreak,
 )
+from config.instants import instant
 from ledger.intervals import Interval, dates_touched, day_bounds, wall_clock
-from ledger.records import AbsenceRecord, Buckets, Flag, as_instant, instant
+from ledger.records import AbsenceRecord, Buckets, Flag, as_instant
 from ledger.tallies import LocalDays, micros, wall_micros
 from ooo.models import OutOfOffice
 from presences.models import Presence

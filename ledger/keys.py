@@ -10,9 +10,10 @@ from __future__ import annotations
 from datetime import date
 
 from clock.models import Category, Clock, TimeEntry
+from config.instants import instant
 from ledger.collect import utc_window
 from ledger.intervals import dates_touched
-from ledger.records import as_instant, instant
+from ledger.records import as_instant
 from ooo.models import OutOfOffice
 from presences.models import Presence
 from workingtimes.models import WorkingTime

@@ -6,34 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from django.db import connection
-from django.db.models import BigIntegerField, F, Func
-
+from config.instants import from_micros
 from ledger.intervals import Interval
-from ledger.tallies import DayTally, Micros, from_micros, micros
-
-
-class EpochMicros(Func):
-    """A timestamptz as integer epoch microseconds (PostgreSQL). Not Django's Extract: it
-    would shift the instant into the current time zone first."""
-
-    template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
-    output_field = BigIntegerField()
-
-    def get_db_converters(self, connection):  # type: ignore[no-untyped-def]
-        # The driver already returns an int: no int() per value and row (tens of thousands
-        # of rows in an export).
-        return []
-
-
-def instant(name: str):  # type: ignore[no-untyped-def]
-    """A timestamptz column read as integer epoch microseconds on PostgreSQL: Django's
-    per-value timestamptz loader runs in Python (~50 µs a value, most of an export's time),
-    an integer costs next to nothing and look-back tallies use it as it is. SQLite reads
-    the column as it is."""
-    if connection.vendor == "postgresql":
-        return EpochMicros(F(name))
-    return F(name)
+from ledger.tallies import DayTally, Micros, micros
 
 
 def as_instant(value: datetime | int | None) -> datetime | None:

@@ -13,12 +13,12 @@ from __future__ import annotations
 import functools
 from bisect import bisect_right
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from config.instants import EPOCH, from_micros
 from ledger.intervals import day_bounds, wall_clock
 
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 MICROSECOND = timedelta(microseconds=1)
 MICROSECONDS_PER_MINUTE = 60_000_000
 
@@ -30,12 +30,6 @@ def micros(value: datetime | int) -> int:
     if type(value) is int:
         return value
     return (value - EPOCH) // MICROSECOND  # type: ignore[operator]
-
-
-def from_micros(value: int | datetime | None) -> datetime | None:
-    if value is None or isinstance(value, datetime):
-        return value
-    return EPOCH + timedelta(microseconds=value)
 
 
 @functools.lru_cache(maxsize=65536)

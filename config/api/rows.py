@@ -13,13 +13,15 @@ list is rendered").
 from __future__ import annotations
 
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection, models
 from django.db.models import DateTimeField, Field, QuerySet
 from django.utils import timezone
+
+from config.instants import EPOCH_MICROS_SQL, from_micros
 
 
 @dataclass(frozen=True)
@@ -53,14 +55,28 @@ def _field(model: type[models.Model], name: str) -> Field:
     return model._meta.pk if name == "pk" else model._meta.get_field(name)  # type: ignore[return-value]
 
 
+def _instant_indexes(model: type[models.Model], columns: tuple[str, ...]) -> list[int]:
+    """Positions of the record's own instants (DateTimeFields) among `columns`."""
+    return [
+        index
+        for index, name in enumerate(columns)
+        if not name.startswith("user__") and isinstance(_field(model, name), DateTimeField)
+    ]
+
+
 @functools.cache
-def _select(model: type[models.Model], columns: tuple[str, ...]) -> str:
-    """The select list: the record's columns as `r.…`, its user's (`user__…`) as `u.…`."""
+def _select(model: type[models.Model], columns: tuple[str, ...], vendor: str) -> str:
+    """The select list: the record's columns as `r.…`, its user's (`user__…`) as `u.…`;
+    on PostgreSQL the record's instants as epoch microseconds (`config.instants`: Django's
+    loader would parse each one's text in Python)."""
     user_model = _field(model, "user").related_model
+    instants = _instant_indexes(model, columns) if vendor == "postgresql" else []
     names = []
-    for name in columns:
+    for index, name in enumerate(columns):
         if name.startswith("user__"):
             names.append(f"u.{_quoted(user_model._meta.get_field(name[6:]).column)}")
+        elif index in instants:
+            names.append(EPOCH_MICROS_SQL.format(column=f"r.{_quoted(_field(model, name).column)}"))
         else:
             names.append(f"r.{_quoted(_field(model, name).column)}")
     return ", ".join(names)
@@ -115,34 +131,40 @@ class LiteralRows:
             user = _field(self.model, "user")
             users = _quoted(user.related_model._meta.db_table)
             cursor.execute(
-                f"SELECT {_select(self.model, self.columns)} FROM {records} r "  # noqa: S608
+                f"SELECT {_select(self.model, self.columns, connection.vendor)} FROM {records} r "  # noqa: S608
                 f"INNER JOIN {users} u ON u.{_quoted(user.target_field.column)} = "
                 f"r.{_quoted(user.column)}{where} "
                 f"ORDER BY {_order(self.model, self.order)} LIMIT %s OFFSET %s",
                 [*params, limit, offset],
             )
             rows = cursor.fetchall()
+        if connection.vendor == "postgresql":
+            return total, _instants(rows, self.model, self.columns, from_micros)
         if not connection.features.supports_timezones:
-            rows = _aware(rows, self.model, self.columns)
+            zone = connection.timezone
+            return total, _instants(
+                rows, self.model, self.columns, lambda value: timezone.make_aware(value, zone)
+            )
         return total, rows
 
 
-def _aware(
-    rows: list[tuple[Any, ...]], model: type[models.Model], columns: tuple[str, ...]
+def _instants(
+    rows: list[tuple[Any, ...]],
+    model: type[models.Model],
+    columns: tuple[str, ...],
+    convert: Callable[[Any], Any],
 ) -> list[tuple[Any, ...]]:
-    """Instants made aware in the connection's zone, as the ORM's converters make them on a
-    backend that stores them naive (SQLite)."""
-    zone = connection.timezone
-    instants = [
-        index
-        for index, name in enumerate(columns)
-        if not name.startswith("user__") and isinstance(_field(model, name), DateTimeField)
-    ]
-    aware = []
+    """Rows with the record's instants turned into aware datetimes by `convert`, as the
+    ORM's converters give them: from epoch microseconds (PostgreSQL, see `_select`), or
+    made aware in the connection's zone where they are stored naive (SQLite)."""
+    instants = _instant_indexes(model, columns)
+    if not instants:
+        return rows
+    converted = []
     for row in rows:
         values = list(row)
         for index in instants:
             if values[index] is not None:
-                values[index] = timezone.make_aware(values[index], zone)
-        aware.append(tuple(values))
-    return aware
+                values[index] = convert(values[index])
+        converted.append(tuple(values))
+    return converted
