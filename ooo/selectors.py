@@ -8,11 +8,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.db.models import CharField, Func, QuerySet
+from django.db.models import QuerySet
 
 from accounts.models import User
 from config.api.errors import NotFound
-from config.api.rows import QueryRows
+from config.api.rows import LiteralRows
+from config.instants import instant
 from ooo.models import OutOfOffice
 
 
@@ -22,36 +23,16 @@ def out_of_office_not_found(*, user: User, out_of_office_id: int | None) -> NotF
     )
 
 
-class UtcSecondsText(Func):
-    """An instant as Huddle writes it (`render_instant`): in UTC, seconds truncated,
-    `+00:00`, formatted by the database. PostgreSQL sends an instant as text anyway; sending
-    it as the wire's text spares parsing it into a datetime and formatting that again (for a
-    page of 100, 200 of each)."""
-
-    template = "to_char(timezone('UTC', %(expressions)s), 'YYYY-MM-DD\"T\"HH24:MI:SS\"+00:00\"')"
-    output_field = CharField()
-
-    def as_sqlite(self, compiler, connection, **extra_context):  # type: ignore[no-untyped-def]
-        # SQLite keeps instants as UTC text; `%%` is a literal `%` in both formatting steps.
-        template = "strftime('%%%%Y-%%%%m-%%%%dT%%%%H:%%%%M:%%%%S+00:00', %(expressions)s)"
-        return self.as_sql(compiler, connection, template=template, **extra_context)
-
-
 # An item of `presenceEntities` (ooo.serializers.render_presence_rows), column by column:
-# id, user id, active, start and end (as wire text, or None), message.
-_PRESENCE_COLUMNS = ("id", "user_id", "is_active", "start_text", "end_text", "message")
+# id, user id, active, start and end, message. The instants come as epoch microseconds
+# where the database sends them so (config.instants), else as datetimes.
+_PRESENCE_COLUMNS = ("id", "user_id", "is_active", "start_date", "end_date", "message")
 
 
-def _with_wire_instants(settings: QuerySet[OutOfOffice]) -> QuerySet[OutOfOffice]:
-    return settings.annotate(
-        start_text=UtcSecondsText("start_date"), end_text=UtcSecondsText("end_date")
-    )
-
-
-def out_of_office_rows_of_user(*, user: User) -> QueryRows:
-    """The user's settings, newest first, as presence rows: the hottest Huddle list."""
-    settings = OutOfOffice.objects.filter(user=user).newest_first()
-    return QueryRows(_with_wire_instants(settings), _PRESENCE_COLUMNS)
+def out_of_office_rows_of_user(*, user: User) -> LiteralRows:
+    """The user's settings, newest first (as `OutOfOffice.objects.newest_first()`), as
+    presence rows read with literal SQL: the hottest Huddle list."""
+    return LiteralRows(OutOfOffice, {"user": user.pk}, ("-created_at", "-id"), _PRESENCE_COLUMNS)
 
 
 def out_of_office_rows_in_range(
@@ -60,7 +41,9 @@ def out_of_office_rows_in_range(
     """The settings matching `filters` that overlap [start, end], newest first, as presence
     rows (the columns of `out_of_office_rows_of_user`)."""
     settings = out_of_offices_in_range(start=start, end=end, **filters)
-    return _with_wire_instants(settings).values_list(*_PRESENCE_COLUMNS)
+    return settings.annotate(
+        start_us=instant("start_date"), end_us=instant("end_date")
+    ).values_list("id", "user_id", "is_active", "start_us", "end_us", "message")
 
 
 def out_of_office_of_user(*, user: User, out_of_office_id: int | None) -> OutOfOffice:

@@ -14,6 +14,7 @@ from rest_framework.request import Request
 
 from config.api.dialects import link
 from config.api.fields import OffsetDateTimeField
+from config.instants import from_micros
 from config.links import absolute, huddle_user_href
 from ooo.models import OutOfOffice
 
@@ -75,9 +76,9 @@ _HREF_ID = "8080808080808080"
 
 
 def render_presence_rows(request: Request, rows: Iterable[tuple]) -> list[dict[str, Any]]:
-    """Items of `presenceEntities` from presence rows (ooo.selectors: instants come as the
-    wire text, formatted by the database), exactly as `OooPresenceSerializer` renders the
-    settings (links `entity`), without model instances or DRF fields
+    """Items of `presenceEntities` from presence rows (ooo.selectors: instants come as epoch
+    microseconds or datetimes, `from_micros` reads both), exactly as `OooPresenceSerializer`
+    renders the settings (links `entity`), without model instances or DRF fields
     (tests/ooo/test_presence_rows.py compares the two, as data and as JSON)."""
     hrefs: dict[int, tuple[str, str, str]] = {}
     items = []
@@ -93,8 +94,8 @@ def render_presence_rows(request: Request, rows: Iterable[tuple]) -> list[dict[s
                     {"rel": "presence", "href": f"{head}{pk}{tail}"},
                 ],
                 "isActive": is_active,
-                "startDate": start_date,
-                "endDate": end_date,
+                "startDate": render_instant(from_micros(start_date)),
+                "endDate": render_instant(from_micros(end_date)),
                 "message": message,
             }
         )
