@@ -76,6 +76,11 @@ def wall_clock(day: date, at: time, zone: ZoneInfo) -> datetime:
     return datetime.combine(day, at, tzinfo=zone).astimezone(UTC)
 
 
+def local_today(zone: ZoneInfo, now: datetime) -> date:
+    """The local date of `now` in `zone`."""
+    return now.astimezone(zone).date()
+
+
 def day_bounds(day: date, zone: ZoneInfo) -> Interval:
     """The local day as instants: midnight to next midnight (23, 24 or 25 hours)."""
     return wall_clock(day, time(0), zone), wall_clock(day + timedelta(days=1), time(0), zone)

@@ -17,8 +17,8 @@ from config.api.errors import InvalidInput
 from config.api.rows import QueryRows
 from workingtimes import selectors, services
 from workingtimes.filters import FILTER_NAMES, WorkingTimeFilter
+from workingtimes.page_rows import PAGE_COLUMNS, render_page_rows
 from workingtimes.serializers import (
-    PAGE_COLUMNS,
     WIRE_NAMES,
     EmptyEnvelope,
     ErrorEnvelope,
@@ -28,7 +28,6 @@ from workingtimes.serializers import (
     WorkingTimeSerializer,
     WorkingTimeUpdateSerializer,
     WorkingTimeWriteSerializer,
-    render_page_rows,
 )
 
 TAGS = ["ProSonata"]

@@ -8,8 +8,8 @@ import pytest
 
 from tests.factories import UserFactory, WorkingTimeFactory
 from workingtimes.models import WorkingTime
+from workingtimes.page_rows import PAGE_COLUMNS
 from workingtimes.selectors import working_time_rows_visible_to, working_times_visible_to
-from workingtimes.serializers import PAGE_COLUMNS
 
 
 @pytest.fixture

@@ -17,7 +17,8 @@ from rest_framework.renderers import JSONRenderer
 from tests.factories import UserFactory, WorkingTimeFactory
 from tests.workingtimes.conftest import LIST_URL
 from workingtimes.models import WorkingTime
-from workingtimes.serializers import PAGE_COLUMNS, WorkingTimeSerializer, render_page_rows
+from workingtimes.page_rows import PAGE_COLUMNS, render_page_rows
+from workingtimes.serializers import WorkingTimeSerializer
 
 
 @pytest.fixture
