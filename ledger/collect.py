@@ -12,10 +12,10 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 
 from accounts.models import User
-from config.instants import instant
+from config.instants import from_micros, instant
 from ledger.intervals import Interval, dates_touched, day_bounds, local_today, wall_clock
 from ledger.mctime import clocks, time_entries
-from ledger.records import AbsenceRecord, Buckets, Flag, as_instant
+from ledger.records import AbsenceRecord, Buckets, Flag
 from ledger.tallies import LocalDays, wall_micros
 from ooo.models import OutOfOffice
 from presences.models import Presence
@@ -169,7 +169,7 @@ def _out_of_office(buckets, ids, zones, first, last, lo, hi) -> None:  # type: i
     )
     for pk, user_id, raw_start, raw_end in rows:
         zone = zones[user_id]
-        start, end = as_instant(raw_start), as_instant(raw_end)
+        start, end = from_micros(raw_start), from_micros(raw_end)
         for day in dates_touched(start, end, zone, first, last):
             day_start, day_end = day_bounds(day, zone)
             whole = (start is None or start <= day_start) and (end is None or end >= day_end)

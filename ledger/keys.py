@@ -10,10 +10,9 @@ from __future__ import annotations
 from datetime import date
 
 from clock.models import Category, Clock, TimeEntry
-from config.instants import instant
+from config.instants import from_micros, instant
 from ledger.collect import utc_window
 from ledger.intervals import dates_touched
-from ledger.records import as_instant
 from ooo.models import OutOfOffice
 from presences.models import Presence
 from workingtimes.models import WorkingTime
@@ -41,7 +40,7 @@ def day_keys(*, zones: dict, first: date, last: date) -> list[tuple[int, date]]:
     ).values_list("user_id", instant("starts_at"), instant("ends_at"), "category")
     for user_id, raw_start, raw_end, category in entries:
         zone = zones[user_id]
-        starts_at, ends_at = as_instant(raw_start), as_instant(raw_end)
+        starts_at, ends_at = from_micros(raw_start), from_micros(raw_end)
         if category == Category.PRODUCTIVE:
             day = starts_at.astimezone(zone).date()
             if first <= day <= last:
@@ -62,6 +61,8 @@ def day_keys(*, zones: dict, first: date, last: date) -> list[tuple[int, date]]:
     for user_id, start, end in absences:
         keys.update(
             (user_id, d)
-            for d in dates_touched(as_instant(start), as_instant(end), zones[user_id], first, last)
+            for d in dates_touched(
+                from_micros(start), from_micros(end), zones[user_id], first, last
+            )
         )
     return sorted(keys)

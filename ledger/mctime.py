@@ -18,9 +18,9 @@ from clock.models import (
     TimeEntry,
     TimeEntryBreak,
 )
-from config.instants import instant
+from config.instants import from_micros, instant
 from ledger.intervals import dates_touched, local_today
-from ledger.records import AbsenceRecord, Flag, as_instant
+from ledger.records import AbsenceRecord, Flag
 from ledger.tallies import micros
 
 
@@ -49,7 +49,7 @@ def time_entries(buckets, ids, zones, first, last, lo, hi, local_days) -> None: 
             if first <= day < cut:
                 buckets.tally_span(user_id, day, (start, micros(raw_end)), "work")
                 continue
-        starts_at, ends_at = as_instant(raw_start), as_instant(raw_end)
+        starts_at, ends_at = from_micros(raw_start), from_micros(raw_end)
         if category == Category.PRODUCTIVE:
             day = starts_at.astimezone(zone).date()
             if first <= day <= last:
@@ -89,8 +89,8 @@ def time_entries(buckets, ids, zones, first, last, lo, hi, local_days) -> None: 
                 span = (micros(raw_start), micros(raw_end))
                 buckets.tally_span(user_id, day, span, "break")
                 continue
-        starts_at, ends_at = as_instant(raw_start), as_instant(raw_end)
-        day = as_instant(entry_start).astimezone(zones[user_id]).date()  # type: ignore[union-attr]
+        starts_at, ends_at = from_micros(raw_start), from_micros(raw_end)
+        day = from_micros(entry_start).astimezone(zones[user_id]).date()  # type: ignore[union-attr]
         if first <= day <= last:
             ref = f"mctime:time_entry_break:{pk}"
             buckets.span(user_id, day, starts_at, ends_at, "break", "mctime", ref)

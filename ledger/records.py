@@ -1,18 +1,13 @@
 """What the ledger reads from the sources, before any maths: spans, absences, flags,
-bucketed per (user, local date); and how instants are read cheaply."""
+bucketed per (user, local date)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from config.instants import from_micros
 from ledger.intervals import Interval
 from ledger.tallies import DayTally, Micros, micros
-
-
-def as_instant(value: datetime | int | None) -> datetime | None:
-    return from_micros(value)
 
 
 @dataclass(slots=True)
