@@ -70,6 +70,10 @@ class ClosedSpans:
         for period in periods:
             self._periods.setdefault(period.user_id, []).append(period)
 
+    def __bool__(self) -> bool:
+        """Whether any of the users has a closed period (none: every span is open)."""
+        return bool(self._periods)
+
     def ensure_open(self, *, user_id: int, first: dt.date | None, last: dt.date | None) -> None:
         """As `ensure_span_open`: the same first closed period, the same refusal."""
         for period in self._periods.get(user_id, ()):

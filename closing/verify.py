@@ -16,7 +16,8 @@ from django.db import models
 
 from accounts.models import User
 from closing.models import ChainHead, Tombstone
-from config.chain import GENESIS, chained_models, digest, field_value
+from config.canonical import digest, field_value
+from config.chain import GENESIS, chained_models
 
 HISTORY_ONLY = {
     "history_id",

@@ -54,6 +54,8 @@ def closed_reasons(model: Any, creates: Sequence[Prepared], updates: Sequence[Pr
         for user in User.objects.select_for_update().filter(pk__in=sorted(user_ids)).order_by("pk")
     }
     closed = ClosedSpans(users)
+    if not closed:  # the common case: nothing closed, no record to check
+        return {}
     reasons: dict[str, str] = {}
     for prepared in [*creates, *updates]:
         checks = [(prepared.user, prepared.values.get)]

@@ -21,6 +21,7 @@ from accounts.models import User
 from imports.bulk import bulk_insert
 from imports.client import SourceClient
 from imports.closed import closed_reasons
+from imports.collector import collector_paused
 from imports.models import ImportedRecord
 from imports.sources.base import Prepared, Source, SourceRecord
 from imports.sources.errors import BatchRejected, RecordRejected
@@ -115,6 +116,11 @@ class ImportRunner:
             self.counts.failed += 1
             return
 
+        with collector_paused():
+            self._write_items(label, items)
+        self.progress(len(items))
+
+    def _write_items(self, label: str, items: list[dict[str, Any]]) -> None:
         records, reasons = self._records(items)
         batch = _Batch()
         try:
@@ -140,7 +146,6 @@ class ImportRunner:
                 f"{label}: {len(items)} records — created {len(batch.creates)}, updated "
                 f"{len(batch.updates)}, unchanged {batch.unchanged}, skipped {batch.skipped}"
             )
-        self.progress(len(items))
 
     def _records(self, items: list[dict[str, Any]]) -> tuple[list[SourceRecord], dict[str, str]]:
         records: list[SourceRecord] = []

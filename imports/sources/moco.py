@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, time
@@ -12,14 +11,14 @@ from accounts.models import User
 from imports.client import SourceClient
 from imports.sources.base import Prepared, Source, SourceRecord, UserRef
 from imports.sources.errors import BatchRejected, RecordRejected
-from imports.sources.parsing import required, validated
+from imports.sources.parsing import required, strict_parser, validated
 from presences import rules
 from presences.models import Presence
 from presences.serializers import PresenceInputSerializer
 
 PER_PAGE = 1000
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$")
+_DATE = strict_parser(r"^\d{4}-\d{2}-\d{2}$", date.fromisoformat)
+_TIME = strict_parser(r"^([01]\d|2[0-3]):[0-5]\d$", time.fromisoformat)
 
 
 def parse_canonical(item: dict[str, Any]) -> dict[str, Any] | None:
@@ -30,21 +29,14 @@ def parse_canonical(item: dict[str, Any]) -> dict[str, Any] | None:
     """
     day, start, end = item.get("date"), item.get("from"), item.get("to")
     home = item.get("is_home_office", False)
-    if type(day) is not str or not _DATE.match(day) or type(home) is not bool:
+    if type(day) is not str or (parsed_day := _DATE(day)) is None or type(home) is not bool:
         return None
-    if type(start) is not str or not _TIME.match(start):
+    if type(start) is not str or (from_time := _TIME(start)) is None:
         return None
-    if end is not None and (type(end) is not str or not _TIME.match(end)):
+    to_time = None
+    if end is not None and (type(end) is not str or (to_time := _TIME(end)) is None):
         return None
-    try:
-        return {
-            "date": date.fromisoformat(day),
-            "from_time": time.fromisoformat(start),
-            "to_time": time.fromisoformat(end) if end is not None else None,
-            "is_home_office": home,
-        }
-    except ValueError:
-        return None
+    return {"date": parsed_day, "from_time": from_time, "to_time": to_time, "is_home_office": home}
 
 
 FIELDS = ("date", "from_time", "to_time", "is_home_office")

@@ -2,12 +2,35 @@
 
 from __future__ import annotations
 
-from typing import Any
+import functools
+import re
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from rest_framework.exceptions import ValidationError
 from rest_framework.serializers import Serializer
 
 from imports.sources.errors import RecordRejected
+
+T = TypeVar("T")
+
+
+def strict_parser(pattern: str, parse: Callable[[str], T]) -> Callable[[str], T | None]:
+    """`parse` of a text that matches `pattern` (from its start; anchor the end), None for
+    any other text or when `parse` raises ValueError. Answers are remembered per text: an
+    export repeats the same few dates and times thousands of times. Give it str only."""
+    regex = re.compile(pattern)
+
+    @functools.lru_cache(maxsize=65536)
+    def parsed(text: str) -> T | None:
+        if not regex.match(text):
+            return None
+        try:
+            return parse(text)
+        except ValueError:
+            return None
+
+    return parsed
 
 
 def serializer_errors(errors: Any, prefix: str = "") -> str:

@@ -13,7 +13,7 @@ from config.api.field_errors import word
 from imports.client import SourceClient
 from imports.sources.base import Prepared, Source, SourceRecord, UserRef
 from imports.sources.errors import BatchRejected, RecordRejected
-from imports.sources.parsing import required, validated
+from imports.sources.parsing import required, strict_parser, validated
 from workingtimes.models import BREAK_SLOTS, WorkingTime
 from workingtimes.serializers import WIRE_NAMES, WorkingTimeWriteSerializer
 from workingtimes.services import (
@@ -27,8 +27,8 @@ from workingtimes.services import (
 PER_PAGE = 1000  # ProSonata's maximum
 FIELDS = ("working_date", *EDITABLE_FIELDS)
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^\d{2}:\d{2}:\d{2}$")
+_DATE = strict_parser(r"^\d{4}-\d{2}-\d{2}$", date.fromisoformat)
+_TIME = strict_parser(r"^\d{2}:\d{2}:\d{2}$", time.fromisoformat)
 _BREAK_KEY = re.compile(r"^break(\d+)(Start|End)$", re.IGNORECASE)
 _TIMES = {
     "dailyTimeStart": "daily_time_start",
@@ -48,18 +48,18 @@ def parse_canonical(item: dict[str, Any]) -> dict[str, Any] | None:
     """
     try:
         working_date = item["workingDate"]
-        if type(working_date) is not str or not _DATE.match(working_date):
+        if type(working_date) is not str or (day := _DATE(working_date)) is None:
             return None
-        values: dict[str, Any] = {"working_date": date.fromisoformat(working_date)}
+        values: dict[str, Any] = {"working_date": day}
         for key, field in _TIMES.items():
             raw = item.get(key)
             if raw is None:
                 if key in _REQUIRED_TIMES:
                     return None
                 continue
-            if type(raw) is not str or not _TIME.match(raw):
+            if type(raw) is not str or (value := _TIME(raw)) is None:
                 return None
-            values[field] = time.fromisoformat(raw)
+            values[field] = value
         day_type = item.get("dayType")
         if day_type is not None:
             if type(day_type) is not int or not 0 <= day_type <= 6:

@@ -11,7 +11,8 @@ from django.apps import apps
 from django.db import models
 
 from closing.services import create_closure
-from config.chain import ChainedHistory, canonical, canonical_by_field_value
+from config.canonical import canonical, canonical_by_field_value
+from config.chain import ChainedHistory
 from tests.factories import (
     ClockBreakFactory,
     OutOfOfficeFactory,
