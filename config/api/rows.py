@@ -44,7 +44,7 @@ class QueryRows:
         return total, list(self.queryset.values_list(*self.columns)[offset : offset + limit])
 
 
-# `filter()` lookups LiteralRows understands (a KeyError for any other).
+# `filter()` lookups LiteralRows understands (any other reads as a field name: an error).
 _OPERATORS = {"": "=", "gte": ">=", "lte": "<=", "gt": ">", "lt": "<", "in": "IN"}
 _RECORD = "r"  # the records' alias; a joined relation's alias is its field name, quoted
 
