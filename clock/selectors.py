@@ -17,8 +17,7 @@ from django.db.models import Prefetch, QuerySet
 from accounts.models import Organization, User
 from clock.models import Clock, ClockBreak, TimeEntry, TimeEntryBreak
 from config.api.errors import Forbidden, NotFound
-from config.api.rows import QueryRows
-from config.instants import from_micros, instant
+from config.api.rows import LiteralRows
 
 
 def requested_user(*, viewer: User, user_uuid: UUID | None) -> User:
@@ -79,16 +78,16 @@ def users_not_visible(viewer: User, user_ids: Sequence[UUID]) -> list[UUID]:
     return [pk for pk in wanted if pk not in known]
 
 
-def _filter_organizations(
-    queryset: QuerySet, organization_ids: Sequence[UUID], organization_names: Sequence[str]
-) -> QuerySet:
+def _organization_conditions(
+    organization_ids: Sequence[UUID], organization_names: Sequence[str]
+) -> dict[str, Any]:
     # McTime: "If provided together with organizationIds then organizationNames will be
     # ignored."
     if organization_ids:
-        return queryset.filter(organization_id__in=organization_ids)
+        return {"organization_id__in": organization_ids}
     if organization_names:
-        return queryset.filter(organization__name__in=organization_names)
-    return queryset
+        return {"organization__name__in": organization_names}
+    return {}
 
 
 def running_clocks_visible_to(
@@ -104,7 +103,7 @@ def running_clocks_visible_to(
         clocks = clocks.filter(user__uuid__in=user_ids)
     if time_types:
         clocks = clocks.filter(time_type__in=time_types)
-    clocks = _filter_organizations(clocks, organization_ids, organization_names)
+    clocks = clocks.filter(**_organization_conditions(organization_ids, organization_names))
     return (
         clocks.select_related("user", "organization")
         .prefetch_related(Prefetch("breaks", queryset=ClockBreak.objects.order_by("started_at")))
@@ -124,29 +123,27 @@ def time_entries_visible_to(
     organization_names: Sequence[str] = (),
 ) -> TimeEntryRows:
     """Entries starting in [starts_from, starts_before), per user (by id) then by start, as
-    rows: GET /times renders a page of them without model instances
-    (`clock.serializers.render_time_entry_rows`)."""
-    entries = _own_unless_admin(TimeEntry.objects.all(), viewer).filter(
-        starts_at__gte=starts_from, starts_at__lt=starts_before
-    )
+    rows read with literal SQL (config/api/rows.py): GET /times renders a page of them
+    without model instances (`clock.serializers.render_time_entry_rows`)."""
+    conditions: dict[str, Any] = {"starts_at__gte": starts_from, "starts_at__lt": starts_before}
+    if not viewer.is_admin:
+        conditions["user_id"] = viewer.pk
     if user_ids:
-        entries = entries.filter(user__uuid__in=user_ids)
+        conditions["user__uuid__in"] = user_ids
     if time_types:
-        entries = entries.filter(time_type__in=time_types)
+        conditions["time_type__in"] = time_types
     if approval_statuses:
-        entries = entries.filter(approval_status__in=approval_statuses)
-    entries = _filter_organizations(entries, organization_ids, organization_names)
-    entries = entries.annotate(start_us=instant("starts_at"), end_us=instant("ends_at"))
-    return TimeEntryRows(QueryRows(entries.order_by("user_id", "starts_at", "id"), _COLUMNS))
+        conditions["approval_status__in"] = approval_statuses
+    conditions.update(_organization_conditions(organization_ids, organization_names))
+    return TimeEntryRows(LiteralRows(TimeEntry, conditions, ENTRY_ORDER, ENTRY_COLUMNS))
 
 
 # A time entry as the list renders it (clock.serializers.render_time_entry_rows): what
 # TimeEntrySerializer reads from an entry and its user and organization, in this order.
-# The instants as epoch microseconds where the database sends them so (config.instants).
-_COLUMNS = (
+ENTRY_COLUMNS = (
     "id",
-    "start_us",
-    "end_us",
+    "starts_at",
+    "ends_at",
     "comment",
     "time_type",
     "organization__name",
@@ -158,30 +155,30 @@ _COLUMNS = (
     "approval_status",
     "is_valid",
 )
+ENTRY_ORDER = ("user_id", "starts_at", "id")
+# A break of a page's entry: its entry, then what the list renders (id, from, to, automatic).
+BREAK_COLUMNS = ("entry_id", "id", "starts_at", "ends_at", "automatic")
+BREAK_ORDER = ("starts_at", "id")
 # One item of a page: the entry's row and its breaks' rows (id, from, to, automatic).
 TimeEntryWithBreaks = tuple[tuple[Any, ...], list[tuple[Any, ...]]]
 
 
 @dataclass(frozen=True)
 class TimeEntryRows:
-    """Time entries as a page source: a COUNT, the page's rows and their breaks (three
-    queries, as the model path with its prefetch)."""
+    """Time entries as a page source: a COUNT, the page's rows, then their breaks (three
+    statements, as the model path with its prefetch)."""
 
-    entries: QueryRows
+    entries: LiteralRows
 
     def window(self, offset: int, limit: int) -> tuple[int, list[TimeEntryWithBreaks]]:
-        total, page = self.entries.window(offset, limit)
-        rows = [(pk, from_micros(start), from_micros(end), *rest) for pk, start, end, *rest in page]
+        total, rows = self.entries.window(offset, limit)
         breaks: dict[UUID, list[tuple[Any, ...]]] = {row[0]: [] for row in rows}
         if breaks:
-            page_breaks = (
-                TimeEntryBreak.objects.filter(entry_id__in=list(breaks))
-                .annotate(start_us=instant("starts_at"), end_us=instant("ends_at"))
-                .order_by("starts_at", "id")
-                .values_list("entry_id", "id", "start_us", "end_us", "automatic")
+            page_breaks = LiteralRows(
+                TimeEntryBreak, {"entry_id__in": list(breaks)}, BREAK_ORDER, BREAK_COLUMNS
             )
-            for entry_id, pk, start, end, automatic in page_breaks:
-                breaks[entry_id].append((pk, from_micros(start), from_micros(end), automatic))
+            for entry_id, *rest in page_breaks.rows():
+                breaks[entry_id].append(tuple(rest))
         return total, [(row, breaks[row[0]]) for row in rows]
 
 

@@ -103,7 +103,7 @@ class TimesListSerializer(serializers.Serializer):
 def render_time_entry_rows(page: Iterable[TimeEntryWithBreaks]) -> dict[str, Any]:
     """`{"timeEntries": [{"userId", "times": [...]}, ...]}`, users in order of appearance.
 
-    A page of GET /times is rendered from rows (clock.selectors.TIME_ENTRY_ROW), not model
+    A page of GET /times is rendered from rows (clock.selectors.ENTRY_COLUMNS), not model
     instances: each item exactly as TimeEntrySerializer renders the entry, which single
     entries still use (tests/clock/test_time_entry_rows.py compares the two, as data and
     as JSON).
