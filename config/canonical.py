@@ -100,15 +100,27 @@ def _quoted_iso(value: Any) -> str:
     return f'"{value.isoformat()}"'  # ISO texts hold nothing JSON escapes
 
 
+# The last instant written and its text (replaced whole, so threads may share it). Holding
+# the instant keeps it alive, so an identical object is that very value: an import stamps
+# a batch's rows and their history rows with one instant, three in each history row.
+_last_instant: list[tuple[Any, str]] = [(None, "")]
+
+
+def _instant_json(value: dt.datetime) -> str:
+    last, text = _last_instant[0]
+    if value is not last:
+        text = _quoted_iso(value.astimezone(dt.UTC) if value.tzinfo is not None else value)
+        _last_instant[0] = (value, text)
+    return text
+
+
 # The JSON text of a value of exactly its field's unchanged type: `_encode` and json.dumps
 # in one step (bool before int: True is an int).
 _JSON_OF_TYPE: dict[type, Callable[[Any], str]] = {
     bool: lambda value: "true" if value else "false",
     int: int.__repr__,
     str: encode_basestring,
-    dt.datetime: lambda value: _quoted_iso(
-        value.astimezone(dt.UTC) if value.tzinfo is not None else value
-    ),
+    dt.datetime: _instant_json,
     dt.date: _quoted_iso,
     dt.time: _quoted_iso,
     decimal.Decimal: lambda value: f'"{format(value.normalize(), "f")}"',

@@ -84,3 +84,22 @@ def test_values_of_any_type_give_the_same_canonical_text_both_ways(model):
             row = model()
             setattr(row, field.attname, value)
             assert canonical(row) == canonical_by_field_value(row), (field.attname, value)
+
+
+def test_an_instant_written_again_gives_its_own_text_each_time():
+    """`canonical` remembers the last instant's text: the same object gives the same text,
+    and any other instant (equal or not, naive or aware) its own."""
+    model = next(
+        m for m in chained_models() if m._meta.label_lower == "presences.historicalpresence"
+    )
+    berlin = dt.timezone(dt.timedelta(hours=1))
+    instants = [
+        dt.datetime(2026, 3, 5, 8, 30, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 5, 9, 30, tzinfo=berlin),  # the same instant, another offset
+        dt.datetime(2026, 3, 5, 8, 30),  # naive
+        dt.datetime(2026, 3, 5, 8, 31, tzinfo=dt.UTC),
+    ]
+    for instant in [*instants, instants[0], instants[0]]:
+        row = model(created_at=instant, updated_at=instant, history_date=instant)
+        assert canonical(row) == canonical_by_field_value(row), instant
+        assert canonical(row) == canonical(row)
