@@ -112,40 +112,21 @@ def stamp(rows: Sequence[Any]) -> None:
     Must run inside the transaction that saves the rows. Rows that belong to no user
     (none of the chained models has such rows) stay unchained.
     """
-    chain = Links(rows)
-    for row in rows:
-        chain.link(row)
-    chain.save()
-
-
-class Links:
-    """`stamp` one row at a time, for a writer that hashes rows while the database is busy
-    with something else (an import hashes history rows while its records stream in).
-
-    Locks the rows' users' chain heads when made; `link` each row, in order, then `save`
-    the heads, all in the transaction that saves the rows.
-    """
-
-    def __init__(self, rows: Sequence[Any]) -> None:
-        entry_ids = {row.entry_id for row in rows if hasattr(row, "entry_id")}
-        entry_owners = _entry_owners(entry_ids) if entry_ids else {}
-        self._owners = {id(row): chain_user_of(row, entry_owners) for row in rows}
-        self._heads = lock_heads(u for u in self._owners.values() if u is not None)
-
-    def link(self, row: Any) -> None:
-        user_id = self._owners[id(row)]
+    entry_ids = {row.entry_id for row in rows if hasattr(row, "entry_id")}
+    entry_owners = _entry_owners(entry_ids) if entry_ids else {}
+    owners = [(row, chain_user_of(row, entry_owners)) for row in rows]
+    heads = lock_heads(user_id for _, user_id in owners if user_id is not None)
+    for row, user_id in owners:
         if user_id is None:
-            return
-        head = self._heads[user_id]
+            continue
+        head = heads[user_id]
         row.chain_user_id = user_id
         row.chain_actor_id = getattr(row, "history_user_id", None)
         row.chain_seq = head.seq + 1
         row.chain_prev = head.hash
         row.chain_hash = digest(row)
         head.seq, head.hash = row.chain_seq, row.chain_hash
-
-    def save(self) -> None:
-        _save_heads(list(self._heads.values()))
+    _save_heads(list(heads.values()))
 
 
 def _save_heads(heads: list[Any]) -> None:

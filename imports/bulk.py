@@ -20,7 +20,7 @@ from django.db.models import Field, ForeignKey, Lookup, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from config.chain import Links
+from config.chain import stamp
 
 BATCH = 1000
 # What the history row of an imported record says besides the record's own values.
@@ -61,18 +61,15 @@ def bulk_insert(
 
 def _copy_with_history(model: type[Model], plan: _Plan, values: list[tuple], now: Any) -> None:
     """COPY the rows, then their '+' history rows with their chain columns: the same
-    hashes a saved history row gets. The history rows are hashed while the rows stream to
-    the database, so that PostgreSQL checks and indexes the first rows (on the other core)
-    while Python hashes the next."""
+    hashes a saved history row gets."""
+    _copy(plan, values)
     historical = _history_plan(model)
     picks = _tuple_getter([plan.columns.index(c) for c in historical.tracked])
     extra = (now, "+", "Imported", None)  # in HISTORY_EXTRA order
     history_rows = [(*picks(row), *extra) for row in values]
     names = historical.columns[: len(historical.columns) - len(CHAIN)]
     instances = _unsaved_rows(model.history.model, names, history_rows)  # type: ignore[attr-defined]
-    chain = Links(instances)
-    _copy(plan, values, between=lambda index: chain.link(instances[index]))
-    chain.save()
+    stamp(instances)
     chain_of = attrgetter(*CHAIN)
     _copy(
         historical,
@@ -83,7 +80,7 @@ def _copy_with_history(model: type[Model], plan: _Plan, values: list[tuple], now
 def _unsaved_rows(
     history_model: type[Model], names: Sequence[str], rows: list[tuple[Any, ...]]
 ) -> list[Model]:
-    """History rows as instances for the chain (`Links`) only, never saved: their values set
+    """History rows as instances for the chain (`stamp`) only, never saved: their values set
     straight into each instance's `__dict__`, the other fields' defaults (the chain's columns
     and the primary key) first. `Model.__init__` would cost a fifth of an import's CPU."""
     defaults = {
@@ -217,24 +214,15 @@ def _column_types(table: str, columns: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(oids[c] for c in columns)
 
 
-def _copy(
-    plan: _Plan, rows: list[tuple[Any, ...]], *, between: Callable[[int], None] | None = None
-) -> None:
-    """COPY `rows` into the plan's table; `between(index)` after each row is written (the
-    database reads the rows as they arrive, a buffer at a time)."""
+def _copy(plan: _Plan, rows: list[tuple[Any, ...]]) -> None:
     quote = connection.ops.quote_name
     columns = ", ".join(quote(c) for c in plan.db_columns)
     sql = f"COPY {quote(plan.table)} ({columns}) FROM STDIN WITH (FORMAT BINARY)"
     types = _column_types(plan.table, plan.db_columns)
     with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
         copy.set_types(types)
-        if between is None:
-            for row in rows:
-                copy.write_row(row)
-        else:
-            for index, row in enumerate(rows):
-                copy.write_row(row)
-                between(index)
+        for row in rows:
+            copy.write_row(row)
 
 
 class AnyOf(Lookup):

@@ -18,23 +18,32 @@ from config.api.errors import PeriodClosed
 from imports.sources.base import Prepared
 
 
-def _span(
-    label: str, user: User, get: Callable[[str], Any]
-) -> tuple[dt.date | None, dt.date | None]:
-    """The user's local dates a record (its values, or a stored row) touches."""
-    if label == "presences.presence":
-        return get("date"), get("date")
-    if label == "workingtimes.workingtime":
-        return get("working_date"), get("working_date")
-    if label == "clock.timeentry":
-        return local_span(user=user, starts_at=get("starts_at"), ends_at=get("ends_at"))
-    if label == "ooo.outofoffice":
-        # As ooo.services: no start counts from the day it was made, no end runs on.
-        start, end = get("start_date"), get("end_date")
-        first = (start or get("created_at") or timezone.now()).astimezone(user.zone).date()
-        last = end.astimezone(user.zone).date() if end is not None else None
-        return first, (max(first, last) if last is not None else None)
-    raise ValueError(f"no closed-period rule for {label}")  # a new source must add one
+def _date_span(field: str) -> Callable[[User, Callable[[str], Any]], tuple]:
+    def span(user: User, get: Callable[[str], Any]) -> tuple[dt.date | None, dt.date | None]:
+        return get(field), get(field)
+
+    return span
+
+
+def _entry_span(user: User, get: Callable[[str], Any]) -> tuple[dt.date, dt.date]:
+    return local_span(user=user, starts_at=get("starts_at"), ends_at=get("ends_at"))
+
+
+def _absence_span(user: User, get: Callable[[str], Any]) -> tuple[dt.date, dt.date | None]:
+    # As ooo.services: no start counts from the day it was made, no end runs on.
+    start, end = get("start_date"), get("end_date")
+    first = (start or get("created_at") or timezone.now()).astimezone(user.zone).date()
+    last = end.astimezone(user.zone).date() if end is not None else None
+    return first, (max(first, last) if last is not None else None)
+
+
+# The user's local dates a record (its values, or a stored row) touches, per model.
+_SPANS: dict[str, Callable[[User, Callable[[str], Any]], tuple]] = {
+    "presences.presence": _date_span("date"),
+    "workingtimes.workingtime": _date_span("working_date"),
+    "clock.timeentry": _entry_span,
+    "ooo.outofoffice": _absence_span,
+}
 
 
 def closed_reasons(model: Any, creates: Sequence[Prepared], updates: Sequence[Prepared]) -> dict:
@@ -44,6 +53,9 @@ def closed_reasons(model: Any, creates: Sequence[Prepared], updates: Sequence[Pr
     their closed periods in one query.
     """
     label = model._meta.label_lower
+    span_of = _SPANS.get(label)
+    if span_of is None:  # a new source must add its rule, whether or not anything is closed
+        raise ValueError(f"no closed-period rule for {label}")
     stored = {
         str(row.pk): row
         for row in model._default_manager.filter(pk__in=[p.object_id for p in updates])
@@ -63,7 +75,7 @@ def closed_reasons(model: Any, creates: Sequence[Prepared], updates: Sequence[Pr
         if row is not None:
             checks.append((users[row.user_id], lambda name, row=row: getattr(row, name)))
         for user, get in checks:
-            first, last = _span(label, user, get)
+            first, last = span_of(user, get)
             try:
                 closed.ensure_open(user_id=user.pk, first=first, last=last)
             except PeriodClosed as exc:

@@ -131,6 +131,11 @@ def _where(model: type[models.Model], conditions: dict[str, Any], db: Any) -> tu
             placeholders = ", ".join(["%s"] * len(values))
             clauses.append(f"{_column(model, name)} IN ({placeholders})" if values else "1 = 0")
             params.extend(field.get_db_prep_value(item, db) for item in values)
+        elif value is None and lookup == "":
+            if _path(model, name)[0] is not None:
+                # filter() would turn the join into an outer one; not a list's condition.
+                raise ValueError(f"LiteralRows: {key}=None on a joined field")
+            clauses.append(f"{_column(model, name)} IS NULL")  # as filter(field=None)
         else:
             clauses.append(f"{_column(model, name)} {_OPERATORS[lookup]} %s")
             params.append(field.get_db_prep_value(value, db))

@@ -17,18 +17,20 @@ T = TypeVar("T")
 
 def strict_parser(pattern: str, parse: Callable[[str], T]) -> Callable[[str], T | None]:
     """`parse` of a text that matches `pattern` (from its start; anchor the end), None for
-    any other text or when `parse` raises ValueError. Answers are remembered per text: an
-    export repeats the same few dates and times thousands of times. Give it str only."""
+    any other text or when `parse` raises ValueError. Answers for matching texts are
+    remembered (an export repeats the same few dates and times thousands of times); other
+    texts are not, so junk input never stays in memory. Give it str only."""
     regex = re.compile(pattern)
 
     @functools.lru_cache(maxsize=65536)
-    def parsed(text: str) -> T | None:
-        if not regex.match(text):
-            return None
+    def parsed_match(text: str) -> T | None:
         try:
             return parse(text)
         except ValueError:
             return None
+
+    def parsed(text: str) -> T | None:
+        return parsed_match(text) if regex.match(text) else None
 
     return parsed
 

@@ -165,6 +165,7 @@ def test_conditions_mean_what_filter_means(setting, member) -> None:  # type: ig
         {"user": member.pk},
         {"user__uuid": member.uuid},
         {"organization": alpha.pk},
+        {"organization": None},
         {"organization__name": "Alpha"},
         {"organization__name__in": ["Alpha", None]},
         {"time_type__in": []},

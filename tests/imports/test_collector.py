@@ -19,3 +19,19 @@ def test_collector_paused_disables_the_collector_and_restores_its_state(enabled_
         assert gc.isenabled() is enabled_before
     finally:
         gc.enable()
+
+
+def test_overlapping_pauses_keep_the_collector_off_until_the_last_one_ends():
+    """Two imports in two threads of one process: the first to end does not turn the
+    collector back on under the other's batch."""
+    gc.enable()
+    try:
+        first, second = collector_paused(), collector_paused()
+        first.__enter__()
+        second.__enter__()
+        first.__exit__(None, None, None)
+        assert not gc.isenabled()
+        second.__exit__(None, None, None)
+        assert gc.isenabled()
+    finally:
+        gc.enable()
