@@ -13,13 +13,13 @@ from types import SimpleNamespace
 
 import pytest
 from rest_framework import serializers
-from rest_framework.renderers import JSONRenderer
 
 from accounts.models import User
 from config.api.serializers import FastReadMixin
 from presences.models import Presence
 from presences.serializers import PresenceSerializer, PresenceUserSerializer
 from tests.factories import PresenceFactory, UserFactory, WorkingTimeFactory
+from tests.rendering import assert_renders_alike
 from workingtimes.models import WorkingTime
 from workingtimes.serializers import WorkingTimeSerializer
 
@@ -71,10 +71,7 @@ def test_same_output_as_drf(rows, serializer_class, model) -> None:  # type: ign
     assert items
     mixed = fast(serializer_class)(items, many=True).data
     drf = plain(serializer_class)(items, many=True).data
-    assert mixed == drf
-    assert [list(item) for item in mixed] == [list(item) for item in drf]  # key order
-    renderer = JSONRenderer()
-    assert renderer.render(mixed) == renderer.render(drf)
+    assert_renders_alike(mixed, drf)
     for item in items:
         assert fast(serializer_class)(item).data == plain(serializer_class)(item).data
 

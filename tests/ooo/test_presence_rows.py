@@ -21,6 +21,7 @@ from ooo.models import OutOfOffice
 from ooo.selectors import out_of_office_rows_in_range, out_of_office_rows_of_user
 from ooo.serializers import OooPresenceSerializer, render_presence_rows
 from tests.factories import OutOfOfficeFactory, UserFactory
+from tests.rendering import assert_renders_alike
 
 
 @pytest.fixture
@@ -81,10 +82,7 @@ def test_rows_render_as_the_serializer_renders(settings_rows, host, source, sett
     fast = render_presence_rows(request, rows)
     drf = OooPresenceSerializer(settings_list, many=True, context={"request": request}).data
 
-    assert fast == drf
-    assert [list(item) for item in fast] == [list(item) for item in drf]  # key order
-    renderer = JSONRenderer()
-    assert renderer.render(fast) == renderer.render(drf)
+    assert_renders_alike(fast, drf)
 
 
 def test_a_list_page_answers_what_the_serializer_renders(huddle, admin, settings_rows) -> None:  # type: ignore[no-untyped-def]

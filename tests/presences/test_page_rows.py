@@ -18,6 +18,7 @@ from presences.models import Presence
 from presences.serializers import PAGE_COLUMNS, PresenceSerializer, render_page_rows
 from tests.factories import PresenceFactory, UserFactory
 from tests.presences.conftest import LIST_URL
+from tests.rendering import assert_renders_alike
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -58,11 +59,7 @@ def test_rows_render_as_the_serializer(presences) -> None:  # type: ignore[no-un
     from_rows = render_page_rows(rows)
     serialized = PresenceSerializer(records, many=True).data
 
-    assert from_rows == serialized
-    assert [list(item) for item in from_rows] == [list(item) for item in serialized]
-    assert [list(item["user"]) for item in from_rows] == [list(i["user"]) for i in serialized]
-    renderer = JSONRenderer()
-    assert renderer.render(from_rows) == renderer.render(serialized)
+    assert_renders_alike(from_rows, serialized)
 
 
 def test_the_list_body_is_the_serializers(presences, admin, moco) -> None:  # type: ignore[no-untyped-def]

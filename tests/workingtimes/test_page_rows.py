@@ -15,6 +15,7 @@ import pytest
 from rest_framework.renderers import JSONRenderer
 
 from tests.factories import UserFactory, WorkingTimeFactory
+from tests.rendering import assert_renders_alike
 from tests.workingtimes.conftest import LIST_URL
 from workingtimes.models import WorkingTime
 from workingtimes.page_rows import PAGE_COLUMNS, render_page_rows
@@ -88,10 +89,7 @@ def test_rows_render_as_the_serializer(records) -> None:  # type: ignore[no-unty
     from_rows = render_page_rows(rows)
     serialized = WorkingTimeSerializer(instances, many=True).data
 
-    assert from_rows == serialized
-    assert [list(item) for item in from_rows] == [list(item) for item in serialized]
-    renderer = JSONRenderer()
-    assert renderer.render(from_rows) == renderer.render(serialized)
+    assert_renders_alike(from_rows, serialized)
 
 
 def test_the_list_body_is_the_serializers(records, admin, prosonata) -> None:  # type: ignore[no-untyped-def]
