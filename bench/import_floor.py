@@ -6,7 +6,8 @@ import's own writing path and nothing else: each page read and parsed, each reco
 validated by the API's rules (`Source.prepare`, the function the import and the API share,
 with the ledger checksum it computes), then written as the import writes it (`insert_rows`:
 binary COPY of the records and of their history rows, chained and hashed per user; COPY of
-the import ledger), one durable transaction per page.
+the import ledger), one durable transaction per page; the next page is read while the
+database checks this one's rows, as the import reads it.
 
 Left out, because a floor has no need of them: the ledger lookup that makes an import
 idempotent, user resolution and the user locks, closed periods, the day and overlap checks
@@ -30,7 +31,9 @@ def import_floor(source_name: str, folder: Path) -> tuple[int, float]:
     alone, into the emptied tables, for the users the last import mapped."""
     from imports.bulk import bulk_insert
     from imports.collector import collector_paused
+    from imports.copying import in_spare_time
     from imports.models import ExternalUser, ImportedRecord
+    from imports.pages import ReadAhead
     from imports.sources import get_source
     from imports.sources.writing import insert_rows
 
@@ -45,15 +48,17 @@ def import_floor(source_name: str, folder: Path) -> tuple[int, float]:
     with connection.cursor() as cursor:
         cursor.execute(f"TRUNCATE {tables}")
         cursor.execute("CHECKPOINT")  # the run does not pay for the previous run's writes
+
+    def read(page: Path) -> list:
+        items = source.items(json.loads(page.read_text(encoding="utf-8")))
+        return [source.source_record(item) for item in items]
+
     records = 0
     started = time.perf_counter()
-    for page in sorted(folder.glob("*.json")):
-        items = source.items(json.loads(page.read_text(encoding="utf-8")))
-        with collector_paused(), transaction.atomic():  # as the import runs a batch
-            prepared = []
-            for item in items:
-                record = source.source_record(item)
-                prepared.append(source.prepare(record, users[record.user.external_id]))
+    pages = ReadAhead(sorted(folder.glob("*.json")), read)
+    for page in pages:  # as the import reads: the next page while this one is checked
+        with collector_paused(), in_spare_time(pages.read_next), transaction.atomic():
+            prepared = [source.prepare(r, users[r.user.external_id]) for r in page]
             ids = insert_rows(source.model, prepared, **source.inserted_with)
             bulk_insert(
                 ImportedRecord,
@@ -68,7 +73,7 @@ def import_floor(source_name: str, folder: Path) -> tuple[int, float]:
                 ],
                 history=False,
             )
-        records += len(items)
+        records += len(page)
     elapsed = time.perf_counter() - started
     if source.model._default_manager.count() != records:
         raise SystemExit(f"import_floor wrote {source.model._default_manager.count()} rows")

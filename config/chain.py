@@ -16,6 +16,7 @@ Shared plumbing (like config.api): the apps' models import only `ChainedHistory`
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
@@ -112,21 +113,44 @@ def stamp(rows: Sequence[Any]) -> None:
     Must run inside the transaction that saves the rows. Rows that belong to no user
     (none of the chained models has such rows) stay unchained.
     """
+    links = open_links(rows)
+    links.link()
+    links.save_heads()
+
+
+@dataclass
+class PendingLinks:
+    """Rows to be chained, with their users' heads locked (`open_links`). `link` computes
+    their positions and hashes without touching the database, so that an import can do it
+    while the database is busy with something else; `save_heads` then writes the heads."""
+
+    owners: list[tuple[Any, int | None]]
+    heads: dict[int, Any]
+
+    def link(self) -> None:
+        heads = self.heads
+        for row, user_id in self.owners:
+            if user_id is None:
+                continue
+            head = heads[user_id]
+            row.chain_user_id = user_id
+            row.chain_actor_id = getattr(row, "history_user_id", None)
+            row.chain_seq = head.seq + 1
+            row.chain_prev = head.hash
+            row.chain_hash = digest(row)
+            head.seq, head.hash = row.chain_seq, row.chain_hash
+
+    def save_heads(self) -> None:
+        _save_heads(list(self.heads.values()))
+
+
+def open_links(rows: Sequence[Any]) -> PendingLinks:
+    """The rows' owners, and their chain heads locked (the queries of `stamp`)."""
     entry_ids = {row.entry_id for row in rows if hasattr(row, "entry_id")}
     entry_owners = _entry_owners(entry_ids) if entry_ids else {}
     owners = [(row, chain_user_of(row, entry_owners)) for row in rows]
     heads = lock_heads(user_id for _, user_id in owners if user_id is not None)
-    for row, user_id in owners:
-        if user_id is None:
-            continue
-        head = heads[user_id]
-        row.chain_user_id = user_id
-        row.chain_actor_id = getattr(row, "history_user_id", None)
-        row.chain_seq = head.seq + 1
-        row.chain_prev = head.hash
-        row.chain_hash = digest(row)
-        head.seq, head.hash = row.chain_seq, row.chain_hash
-    _save_heads(list(heads.values()))
+    return PendingLinks(owners, heads)
 
 
 def _save_heads(heads: list[Any]) -> None:

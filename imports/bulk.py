@@ -20,7 +20,8 @@ from django.db.models import Field, ForeignKey, Lookup, Model
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
-from config.chain import stamp
+from config.chain import open_links
+from imports.copying import copy_rows
 
 BATCH = 1000
 # What the history row of an imported record says besides the record's own values.
@@ -61,15 +62,17 @@ def bulk_insert(
 
 def _copy_with_history(model: type[Model], plan: _Plan, values: list[tuple], now: Any) -> None:
     """COPY the rows, then their '+' history rows with their chain columns: the same
-    hashes a saved history row gets."""
-    _copy(plan, values)
+    hashes a saved history row gets. The heads are locked first; the hashes are computed
+    while the server checks the records' COPY (imports.copying)."""
     historical = _history_plan(model)
     picks = _tuple_getter([plan.columns.index(c) for c in historical.tracked])
     extra = (now, "+", "Imported", None)  # in HISTORY_EXTRA order
     history_rows = [(*picks(row), *extra) for row in values]
     names = historical.columns[: len(historical.columns) - len(CHAIN)]
     instances = _unsaved_rows(model.history.model, names, history_rows)  # type: ignore[attr-defined]
-    stamp(instances)
+    links = open_links(instances)
+    _copy(plan, values, meanwhile=links.link)
+    links.save_heads()
     chain_of = attrgetter(*CHAIN)
     _copy(
         historical,
@@ -214,15 +217,9 @@ def _column_types(table: str, columns: tuple[str, ...]) -> tuple[int, ...]:
     return tuple(oids[c] for c in columns)
 
 
-def _copy(plan: _Plan, rows: list[tuple[Any, ...]]) -> None:
-    quote = connection.ops.quote_name
-    columns = ", ".join(quote(c) for c in plan.db_columns)
-    sql = f"COPY {quote(plan.table)} ({columns}) FROM STDIN WITH (FORMAT BINARY)"
+def _copy(plan: _Plan, rows: list[tuple[Any, ...]], **options: Any) -> None:
     types = _column_types(plan.table, plan.db_columns)
-    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
-        copy.set_types(types)
-        for row in rows:
-            copy.write_row(row)
+    copy_rows(plan.table, plan.db_columns, types, rows, **options)
 
 
 class AnyOf(Lookup):

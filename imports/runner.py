@@ -9,10 +9,8 @@ constraints and writes nothing.
 from __future__ import annotations
 
 import contextlib
-import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -22,7 +20,9 @@ from imports.bulk import bulk_insert
 from imports.client import SourceClient
 from imports.closed import closed_reasons
 from imports.collector import collector_paused
+from imports.copying import in_spare_time
 from imports.models import ImportedRecord
+from imports.pages import ReadAhead
 from imports.sources.base import Prepared, Source, SourceRecord
 from imports.sources.errors import BatchRejected, RecordRejected
 from imports.users import UserResolver
@@ -54,19 +54,6 @@ class DryRunRollback(Exception):
     """Raised at the end of a dry run to roll everything back."""
 
 
-def file_batches(paths: Iterable[str]) -> Iterable[tuple[str, Any]]:
-    """(label, payload) per JSON file; a directory stands for its *.json files, sorted."""
-    for name in paths:
-        path = Path(name)
-        files = sorted(path.glob("*.json")) if path.is_dir() else [path]
-        for file in files:
-            try:
-                payload = json.loads(file.read_text(encoding="utf-8"))
-            except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-                payload = RecordRejected(f"cannot read {file}: {exc}")
-            yield str(file), payload
-
-
 class ImportRunner:
     def __init__(
         self,
@@ -95,8 +82,14 @@ class ImportRunner:
                 self.resolver = UserResolver(
                     source=self.source.name, create_users=self.create_users
                 )
-                for label, payload in batches:
-                    self.run_batch(label, payload)
+                pages = ReadAhead(batches, self._read)
+                for page in pages:
+                    # Local files are read one ahead, while the database checks this batch;
+                    # a live source's next page is asked for only when its turn comes, so
+                    # that no batch holds its locks while waiting for the network.
+                    ahead = in_spare_time(pages.read_next) if self.client is None else None
+                    with ahead or contextlib.nullcontext():
+                        self.run_batch(page)
                 if self.dry_run:
                     raise DryRunRollback
         except DryRunRollback:
@@ -104,24 +97,29 @@ class ImportRunner:
         return self.counts
 
     # --- one batch -------------------------------------------------------------------------
-    def run_batch(self, label: str, payload: Any) -> None:
+    def _read(self, batch: tuple[str, Any]) -> _Page:
+        """A batch's records, parsed (no database involved)."""
+        label, payload = batch
         if isinstance(payload, RecordRejected):
-            self._problem(f"FAILED {label}: {payload}")
-            self.counts.failed += 1
-            return
+            return _Page(label, failure=str(payload))
         try:
             items = self.source.items(payload)
         except RecordRejected as exc:
-            self._problem(f"FAILED {label}: {exc}")
+            return _Page(label, failure=str(exc))
+        records, reasons = self._records(items)
+        return _Page(label, size=len(items), records=records, reasons=reasons)
+
+    def run_batch(self, page: _Page) -> None:
+        if page.failure is not None:
+            self._problem(f"FAILED {page.label}: {page.failure}")
             self.counts.failed += 1
             return
-
         with collector_paused():
-            self._write_items(label, items)
-        self.progress(len(items))
+            self._write_records(page)
+        self.progress(page.size)
 
-    def _write_items(self, label: str, items: list[dict[str, Any]]) -> None:
-        records, reasons = self._records(items)
+    def _write_records(self, page: _Page) -> None:
+        label, records, reasons = page.label, page.records, page.reasons
         batch = _Batch()
         try:
             # Each batch commits durably (synchronous_commit stays on): a batch the import
@@ -143,7 +141,7 @@ class ImportRunner:
             self.counts.updated += len(batch.updates)
             self.counts.unchanged += batch.unchanged
             self.report(
-                f"{label}: {len(items)} records — created {len(batch.creates)}, updated "
+                f"{label}: {page.size} records — created {len(batch.creates)}, updated "
                 f"{len(batch.updates)}, unchanged {batch.unchanged}, skipped {batch.skipped}"
             )
 
@@ -267,6 +265,17 @@ class ImportRunner:
     def _problem(self, line: str) -> None:
         self.counts.problems.append(line)
         self.report(line)
+
+
+@dataclass
+class _Page:
+    """One batch as read: its records (and why others were rejected), or why it failed."""
+
+    label: str
+    failure: str | None = None
+    size: int = 0
+    records: list[SourceRecord] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

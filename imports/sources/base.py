@@ -53,6 +53,9 @@ class SourceRecord:
     source_id: str
     user: UserRef
     data: dict[str, Any]
+    # The values, when the record is in the list endpoint's own shape and a source parses
+    # that shape as it reads (before the batch's turn); else None, and `prepare` decides.
+    parsed: dict[str, Any] | None = None
 
 
 @dataclass

@@ -66,7 +66,7 @@ class MocoPresenceSource(Source):
             first_name=user.get("firstname") or "",
             last_name=user.get("lastname") or "",
         )
-        return SourceRecord(source_id=source_id, user=ref, data=item)
+        return SourceRecord(source_id=source_id, user=ref, data=item, parsed=parse_canonical(item))
 
     def api_pages(
         self, client: SourceClient, *, date_from: date | None, date_to: date | None
@@ -87,7 +87,7 @@ class MocoPresenceSource(Source):
             page += 1
 
     def prepare(self, record: SourceRecord, user: User) -> Prepared:
-        values = parse_canonical(record.data) or validated(self.parser, record.data)
+        values = record.parsed or validated(self.parser, record.data)
         from_time, to_time = values["from_time"], values.get("to_time")
         end_error = rules.end_error(from_time, to_time)
         if end_error is not None:

@@ -115,7 +115,7 @@ class ProSonataWorkingTimeSource(Source):
             first_name=item.get("userFirstName") or "",
             last_name=item.get("userLastName") or "",
         )
-        return SourceRecord(source_id=source_id, user=user, data=item)
+        return SourceRecord(source_id=source_id, user=user, data=item, parsed=parse_canonical(item))
 
     def api_pages(
         self, client: SourceClient, *, date_from: date | None, date_to: date | None
@@ -139,9 +139,7 @@ class ProSonataWorkingTimeSource(Source):
 
     def prepare(self, record: SourceRecord, user: User) -> Prepared:
         # The API's own parsing and checks (formats, breaks, the work-day total).
-        parsed = parse_canonical(record.data) or validated(
-            self.parser, {**record.data, "userID": user.pk}
-        )
+        parsed = record.parsed or validated(self.parser, {**record.data, "userID": user.pk})
         values = {**DEFAULTS, **parsed}
         values.pop("user_id", None)
         try:

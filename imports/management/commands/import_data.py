@@ -20,7 +20,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
 from imports.client import SourceClient
-from imports.runner import ImportRunner, file_batches
+from imports.pages import file_batches
+from imports.runner import ImportRunner
 from imports.sources import SOURCES, get_source
 
 
