@@ -31,12 +31,21 @@ CHAIN = ("chain_user_id", "chain_seq", "chain_prev", "chain_hash", "chain_actor_
 
 
 def bulk_insert(
-    model: type[Model], rows: Sequence[dict[str, Any]], *, history: bool = True
+    model: type[Model], rows: Sequence[dict[str, Any]], *, history: bool = True, keys: bool = True
 ) -> list[Any]:
     """Insert `rows` (field attname → value; unset fields take their defaults) and, if
-    `history`, one '+' history row each. Returns the new primary keys, in order."""
+    `history`, one '+' history row each. Returns the new primary keys, in order; with
+    `keys=False` (no history, an auto-increment key) the table numbers the rows itself,
+    which saves asking the sequence for them, and nothing is returned."""
     if not rows:
         return []
+    if not keys:
+        if history:
+            raise ValueError("history rows need the records' keys")
+        if connection.vendor == "postgresql":
+            plan = _unkeyed_plan(model)
+            _copy(plan, plan.complete(rows, timezone.now()))
+            return []
     if connection.vendor != "postgresql":
         objects = [model(**row) for row in rows]
         if history:
@@ -45,7 +54,7 @@ def bulk_insert(
             )
         else:
             model._default_manager.bulk_create(objects, batch_size=BATCH)
-        return [obj.pk for obj in objects]
+        return [obj.pk for obj in objects] if keys else []
     now = timezone.now()
     plan = _plan(model)
     values = plan.complete(rows, now)
@@ -164,6 +173,15 @@ def _plan(model: type[Model]) -> _Plan:
         db_columns=tuple(f.column for f in fields),
         fields=fields,
     )
+
+
+@functools.cache
+def _unkeyed_plan(model: type[Model]) -> _Plan:
+    """The plan without its allocated key: the column's default numbers the rows."""
+    plan = _plan(model)
+    if plan.sequence is None:
+        raise ValueError(f"{model._meta.label} has no auto-increment key")
+    return _Plan(plan.table, plan.columns[1:], plan.db_columns[1:], plan.fields)
 
 
 @functools.cache

@@ -170,12 +170,16 @@ class ImportRunner:
                 source=self.source.name, source_id__any=[r.source_id for r in records]
             )
         }
-        alive = {
-            str(pk)
-            for pk in self.source.model._default_manager.filter(
-                pk__any=[e.object_id for e in ledger.values()]
-            ).values_list("pk", flat=True)
-        }
+        alive = (
+            {
+                str(pk)
+                for pk in self.source.model._default_manager.filter(
+                    pk__any=[e.object_id for e in ledger.values()]
+                ).values_list("pk", flat=True)
+            }
+            if ledger
+            else set()
+        )
         users = self._users(records)
         for record in records:
             user = users[record.user.external_id]
@@ -218,6 +222,8 @@ class ImportRunner:
         return users
 
     def _write(self, batch: _Batch) -> None:
+        # Locks the batch's users in id order (as every API write locks its user first), so
+        # that no concurrent write changes what the checks below see until the batch commits.
         closed = closed_reasons(self.source.model, batch.creates, batch.updates)
         if closed:
             raise BatchRejected(closed)
@@ -240,7 +246,7 @@ class ImportRunner:
                 entry.object_id = str(object_ids[source_id])
                 entry.checksum = prepared.checksum
                 changed_entries.append(entry)
-        bulk_insert(ImportedRecord, new_entries, history=False)
+        bulk_insert(ImportedRecord, new_entries, history=False, keys=False)
         ImportedRecord.objects.bulk_update(
             changed_entries, ["object_id", "checksum", "updated_at"], batch_size=2000
         )

@@ -23,7 +23,6 @@ from imports.sources.writing import (
     apply_updates,
     insert_rows,
     lock_rows_to_update,
-    lock_users,
     save_updates,
 )
 
@@ -90,7 +89,6 @@ class Source(ABC):
     model: ClassVar[type[Model]]
     noun: ClassVar[str]  # what one row of `model` is called in messages
     fields: ClassVar[tuple[str, ...]]  # the model fields a record sets, besides its user
-    locks_users: ClassVar[bool] = True
     inserted_with: ClassVar[dict[str, Any]] = {}  # set on every new row, besides `fields`
     updated_with: ClassVar[dict[str, Any]] = {}  # set on every updated row
 
@@ -125,12 +123,11 @@ class Source(ABC):
         """Write one batch with bulk operations, inside the runner's transaction; returns
         {source_id: object id} for every created and updated record.
 
-        As the API writes: the users first (`locks_users`: a concurrent API write cannot
-        fill what check_batch saw free), then the rows this batch replaces; check_batch;
-        then one bulk insert and one bulk update, each with its history rows.
+        As the API writes: the users first (the runner has locked them, in id order, with
+        their closed periods: imports.closed; a concurrent API write cannot fill what
+        check_batch saw free), then the rows this batch replaces; check_batch; then one bulk
+        insert and one bulk update, each with its history rows.
         """
-        if self.locks_users:
-            lock_users({p.user.pk for p in [*creates, *updates]})
         rows = lock_rows_to_update(self.model, updates, self.noun) if updates else {}
         self.check_batch(creates, updates)
         ids = insert_rows(self.model, creates, **self.inserted_with)

@@ -87,11 +87,9 @@ class HuddlePresenceSource(Source):
     noun = "OOO presence"
     fields = FIELDS
     # OOO settings of a user may overlap freely (Huddle: creating one never invalidates the
-    # others), so there is no invariant across records to check (no check_batch) and no
-    # user to lock, as in ooo.services.create_out_of_office. The rows to update are locked: a
-    # DELETE through the API after the runner's ledger check would otherwise make the
-    # update silently touch nothing.
-    locks_users = False
+    # others), so there is no invariant across records to check (no check_batch). The rows
+    # to update are locked: a DELETE through the API after the runner's ledger check would
+    # otherwise make the update silently touch nothing.
     # Asked for with `pageSize` (Timebridge's maximum); a server that ignores it pages as it
     # likes, and the import follows its `next` links either way.
     page_size = 500

@@ -110,28 +110,23 @@ class MocoPresenceSource(Source):
         incoming = [*creates, *updates]
         replaced = {int(p.object_id) for p in updates}
         days: dict[tuple[int, date], list[rules.DaySpan]] = defaultdict(list)
+        day_span = rules.DaySpan
         for prepared in incoming:
             v = prepared.values
             days[(prepared.user.pk, v["date"])].append(
-                rules.DaySpan(
+                day_span(
                     prepared.record.source_id, v["from_time"], v["to_time"], v["is_home_office"]
                 )
             )
         existing = Presence.objects.filter(
             user_id__any={u for u, _ in days}, date__any={d for _, d in days}
-        ).exclude(pk__any=replaced)
+        )
+        if replaced:
+            existing = existing.exclude(pk__any=replaced)
         fields = ("pk", "user_id", "date", "from_time", "to_time", "is_home_office")
-        for presence in existing.only(*fields):
-            key = (presence.user_id, presence.date)
-            if key in days:
-                days[key].append(
-                    rules.DaySpan(
-                        _Existing(presence.pk),
-                        presence.from_time,
-                        presence.to_time,
-                        presence.is_home_office,
-                    )
-                )
+        for pk, user_id, day, from_time, to_time, home in existing.values_list(*fields):
+            if (user_id, day) in days:
+                days[(user_id, day)].append(day_span(_Existing(pk), from_time, to_time, home))
         reasons: dict[str, str] = {}
         for (user_id, day), spans in days.items():
             for span, other in rules.clashes(spans):

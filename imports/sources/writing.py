@@ -9,27 +9,11 @@ from django.db.models import Model
 from django.utils import timezone
 from simple_history.utils import bulk_update_with_history
 
-from accounts.models import User
 from imports.bulk import bulk_insert
 from imports.sources.errors import BatchRejected
 
 if TYPE_CHECKING:
     from imports.sources.base import Prepared
-
-
-def lock_users(user_ids: set[int]) -> None:
-    """Lock the batch's users, in id order, as every API write locks its user first.
-
-    A concurrent API write for one of them waits until the batch commits (and vice versa),
-    so the batch's checks against the database hold when it writes; the id order keeps two
-    imports from deadlocking each other.
-    """
-    list(
-        User.objects.select_for_update()
-        .filter(pk__any=sorted(user_ids))
-        .order_by("pk")
-        .values_list("pk", flat=True)
-    )
 
 
 def lock_rows_to_update(model: type[Model], updates: list[Prepared], noun: str) -> dict[Any, Any]:

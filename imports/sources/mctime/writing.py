@@ -17,7 +17,7 @@ from clock.services.entries import local_iso
 from imports.bulk import bulk_insert
 from imports.sources.base import Prepared
 from imports.sources.errors import BatchRejected
-from imports.sources.writing import apply_updates, lock_rows_to_update, lock_users, save_updates
+from imports.sources.writing import apply_updates, lock_rows_to_update, save_updates
 
 FIELDS = (
     "starts_at",
@@ -42,9 +42,8 @@ def write_entries(creates: list[Prepared], updates: list[Prepared]) -> dict[str,
     """The batch's entries and breaks; {source_id: entry id}."""
     incoming = [*creates, *updates]
     # A concurrent API write for one of these users could fill a span this check saw free:
-    # lock the users first.
-    lock_users({p.user.pk for p in incoming})
-    # Then the rows this batch replaces (a DELETE /times/{id} may have removed one).
+    # the runner has locked the users first (imports.closed). Then the rows this batch
+    # replaces (a DELETE /times/{id} may have removed one).
     entries = lock_rows_to_update(TimeEntry, updates, "time entry") if updates else {}
     check_no_overlap(creates, updates)
     organizations = organizations_by_name({p.extra["organization"] for p in incoming})
