@@ -80,13 +80,18 @@ def _copy_with_history(model: type[Model], plan: _Plan, values: list[tuple], now
     names = historical.columns[: len(historical.columns) - len(CHAIN)]
     instances = _unsaved_rows(model.history.model, names, history_rows)  # type: ignore[attr-defined]
     links = open_links(instances)
-    _copy(plan, values, meanwhile=links.link)
+    chained: list[tuple[Any, ...]] = []
+
+    def link() -> None:
+        links.link()
+        chain_of = attrgetter(*CHAIN)
+        chained.extend(
+            (*row, *chain_of(obj)) for row, obj in zip(history_rows, instances, strict=True)
+        )
+
+    _copy(plan, values, meanwhile=link)
     links.save_heads()
-    chain_of = attrgetter(*CHAIN)
-    _copy(
-        historical,
-        [(*row, *chain_of(obj)) for row, obj in zip(history_rows, instances, strict=True)],
-    )
+    _copy(historical, chained)
 
 
 def _unsaved_rows(

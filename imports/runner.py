@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from accounts.models import User
 from imports.bulk import bulk_insert
@@ -21,6 +22,7 @@ from imports.client import SourceClient
 from imports.closed import closed_reasons
 from imports.collector import collector_paused
 from imports.copying import in_spare_time
+from imports.known import imported_records
 from imports.models import ImportedRecord
 from imports.pages import ReadAhead
 from imports.sources.base import Prepared, Source, SourceRecord
@@ -164,12 +166,7 @@ class ImportRunner:
 
     def _prepare(self, records: list[SourceRecord], reasons: dict[str, str]) -> _Batch:
         batch = _Batch()
-        ledger = {
-            entry.source_id: entry
-            for entry in ImportedRecord.objects.filter(
-                source=self.source.name, source_id__any=[r.source_id for r in records]
-            )
-        }
+        ledger = imported_records(self.source.name, [r.source_id for r in records])
         alive = (
             {
                 str(pk)
@@ -228,6 +225,7 @@ class ImportRunner:
         if closed:
             raise BatchRejected(closed)
         object_ids = self.source.write(creates=batch.creates, updates=batch.updates)
+        now = timezone.now()
         new_entries: list[dict[str, str]] = []
         changed_entries: list[ImportedRecord] = []
         for prepared in [*batch.creates, *batch.updates]:
@@ -245,6 +243,7 @@ class ImportRunner:
             else:
                 entry.object_id = str(object_ids[source_id])
                 entry.checksum = prepared.checksum
+                entry.updated_at = now  # bulk_update does not apply auto_now
                 changed_entries.append(entry)
         bulk_insert(ImportedRecord, new_entries, history=False, keys=False)
         ImportedRecord.objects.bulk_update(
