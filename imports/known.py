@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from django.db import connection
 
 from imports.models import ImportedRecord
+
+_READ = ("id", "source", "source_id", "object_id", "checksum")
 
 
 def imported_records(source: str, source_ids: Sequence[str]) -> dict[str, ImportedRecord]:
@@ -24,14 +27,21 @@ def imported_records(source: str, source_ids: Sequence[str]) -> dict[str, Import
     if connection.vendor != "postgresql":
         entries = ImportedRecord.objects.filter(source=source, source_id__any=source_ids)
         return {entry.source_id: entry for entry in entries}
-    table = connection.ops.quote_name(ImportedRecord._meta.db_table)
-    # The table name is the model's; the values are parameters.
+    quote = connection.ops.quote_name
+    # What the import reads and writes back; the timestamps (costly to load) stay deferred.
+    fields = [ImportedRecord._meta.get_field(name) for name in _READ]
+    columns = ", ".join(f"known.{quote(field.column)}" for field in fields)
+    # The ids go as one JSON text: psycopg spells a list parameter value by value, which
+    # cost more than the lookup. The table and column names are the model's.
     sql = (
-        "SELECT entry.* FROM unnest(%s::text[]) AS wanted(source_id) CROSS JOIN LATERAL ("  # noqa: S608
-        f"SELECT * FROM {table} AS known WHERE known.source = %s "
-        "AND known.source_id = wanted.source_id LIMIT 1) AS entry"
+        f"SELECT {columns} FROM jsonb_array_elements_text(%s::jsonb) AS wanted(source_id) "  # noqa: S608
+        f"CROSS JOIN LATERAL (SELECT * FROM {quote(ImportedRecord._meta.db_table)} AS known "
+        "WHERE known.source = %s AND known.source_id = wanted.source_id LIMIT 1) AS known"
     )
-    return {
-        entry.source_id: entry
-        for entry in ImportedRecord.objects.raw(sql, [list(source_ids), source])
-    }
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [json.dumps(list(source_ids)), source])
+        rows = cursor.fetchall()
+    # Model instances (a changed entry is saved back), built as a queryset builds them.
+    names = [field.attname for field in fields]
+    entries = (ImportedRecord.from_db(connection.alias, names, row) for row in rows)
+    return {entry.source_id: entry for entry in entries}

@@ -27,6 +27,7 @@ from imports.models import ImportedRecord
 from imports.pages import ReadAhead
 from imports.sources.base import Prepared, Source, SourceRecord
 from imports.sources.errors import BatchRejected, RecordRejected
+from imports.sources.parsing import storable
 from imports.users import UserResolver
 
 
@@ -156,6 +157,9 @@ class ImportRunner:
                 record = self.source.source_record(item)
             except RecordRejected as exc:
                 reasons[f"#{index + 1}"] = str(exc)
+                continue
+            if not storable("".join((record.source_id, *vars(record.user).values()))):
+                reasons[f"#{index + 1}"] = "NUL or unpaired surrogate in its id or user: unstorable"
                 continue
             if record.source_id in seen:
                 reasons[record.source_id] = "appears twice in the same batch"

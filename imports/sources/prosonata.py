@@ -13,7 +13,7 @@ from config.api.field_errors import word
 from imports.client import SourceClient
 from imports.sources.base import Prepared, Source, SourceRecord, UserRef
 from imports.sources.errors import BatchRejected, RecordRejected
-from imports.sources.parsing import required, strict_parser, validated
+from imports.sources.parsing import required, storable, strict_parser, validated
 from workingtimes.models import BREAK_SLOTS, WorkingTime
 from workingtimes.serializers import WIRE_NAMES, WorkingTimeWriteSerializer
 from workingtimes.services import (
@@ -77,7 +77,7 @@ def parse_canonical(item: dict[str, Any]) -> dict[str, Any] | None:
         values["daily_time_total"] = Decimal(str(total)).quantize(HUNDREDTH, ROUND_HALF_UP)
         comments = item.get("comments")
         if comments is not None:
-            if type(comments) is not str or len(comments) > 100:
+            if type(comments) is not str or len(comments) > 100 or not storable(comments):
                 return None
             values["comments"] = comments
         for key in item.keys() - _TIMES.keys():  # break5Start & co. are the serializer's

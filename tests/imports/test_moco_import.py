@@ -166,8 +166,14 @@ def test_dry_run_validates_everything_and_writes_nothing(run_import, write_json)
         (presence(7, "2018-07-03", "11:00", "13:00"), "FAILED moco:7: overlaps 1 of user"),
         # Without an id or user the record is named by its position in the file.
         ({"id": 7, "date": "2018-07-03"}, "FAILED moco:#2: user: missing"),
+        # What no database field can hold: refused by position, never a traceback.
+        (presence("7\x00", "2018-07-03", "12:30", "17:00"), "FAILED moco:#2: NUL or unpaired"),
+        (
+            presence(7, "2018-07-03", "12:30", "17:00", user={**MOCO_USER, "lastname": "\ud800"}),
+            "FAILED moco:#2: NUL or unpaired",
+        ),
     ],
-    ids=["hour", "date", "8am", "empty", "overlap", "no-user"],
+    ids=["hour", "date", "8am", "empty", "overlap", "no-user", "nul-id", "surrogate-name"],
 )
 def test_a_bad_record_fails_its_whole_batch_and_is_named(
     john, run_import, write_json, bad, failure

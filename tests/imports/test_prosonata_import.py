@@ -162,12 +162,14 @@ def test_dry_run_writes_nothing(max_user, run_import, write_json):
         ({"break1End": None}, "FAILED prosonata:9: break1End: is required"),
         ({"dayType": 9}, "FAILED prosonata:9: dayType: "),
         ({"comments": "x" * 101}, "FAILED prosonata:9: comments: "),
+        ({"comments": "a\x00b"}, "FAILED prosonata:9: comments: Null characters"),
+        ({"comments": "a\ud800b"}, "FAILED prosonata:9: comments: Surrogate characters"),
         (
             {"workingDate": "2021-03-03"},
             "FAILED prosonata:10: same user and day (2021-03-03) as record 9 of this batch",
         ),
     ],
-    ids=["total", "comma", "end", "break", "daytype", "comment", "same-day"],
+    ids=["total", "comma", "end", "break", "daytype", "comment", "nul", "surrogate", "same-day"],
 )
 def test_a_bad_record_fails_its_whole_batch_and_is_named(
     max_user, run_import, write_json, bad, failure
