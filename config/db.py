@@ -50,3 +50,15 @@ class TsTzRange(Func):
     """PostgreSQL `tstzrange(lower, upper)`: half-open [lower, upper) instant range."""
 
     function = "TSTZRANGE"
+
+
+def storable(text: str) -> bool:
+    """Whether a database can store the text: no NUL character and no unpaired surrogate
+    (JSON can spell both; PostgreSQL's text and UTF-8 cannot hold them)."""
+    if "\x00" in text:
+        return False
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

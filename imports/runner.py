@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
+from config.db import storable
 from imports.bulk import bulk_insert
 from imports.client import SourceClient
 from imports.closed import closed_reasons
@@ -27,7 +28,6 @@ from imports.models import ImportedRecord
 from imports.pages import ReadAhead
 from imports.sources.base import Prepared, Source, SourceRecord
 from imports.sources.errors import BatchRejected, RecordRejected
-from imports.sources.parsing import storable
 from imports.users import UserResolver
 
 

@@ -59,18 +59,6 @@ def validated(serializer: Serializer, data: Any) -> Any:
         raise RecordRejected(serializer_errors(exc.detail)) from None
 
 
-def storable(text: str) -> bool:
-    """Whether a database can store the text: no NUL character and no unpaired surrogate
-    (JSON can spell both; PostgreSQL's text and UTF-8 cannot hold them)."""
-    if "\x00" in text:
-        return False
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
-
-
 def required(item: dict[str, Any], key: str) -> Any:
     value = item.get(key) if isinstance(item, dict) else None
     if value in (None, ""):

@@ -10,10 +10,11 @@ from typing import Any
 
 from accounts.models import User
 from config.api.field_errors import word
+from config.db import storable
 from imports.client import SourceClient
 from imports.sources.base import Prepared, Source, SourceRecord, UserRef
 from imports.sources.errors import BatchRejected, RecordRejected
-from imports.sources.parsing import required, storable, strict_parser, validated
+from imports.sources.parsing import required, strict_parser, validated
 from workingtimes.models import BREAK_SLOTS, WorkingTime
 from workingtimes.serializers import WIRE_NAMES, WorkingTimeWriteSerializer
 from workingtimes.services import (

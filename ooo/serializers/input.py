@@ -21,6 +21,7 @@ from config.api.dialects import huddle_codes as codes
 from config.api.errors import InvalidInput
 from config.api.fields import OffsetDateTimeField
 from config.api.ids import parse_id
+from config.db import storable
 from ooo.models import MESSAGE_MAX_LENGTH, ends_before_start
 from ooo.serializers.output import OooLinkSerializer, render_instant
 
@@ -99,8 +100,7 @@ def _parse_message(value: Any) -> str:
     message = "" if value is None else value
     if not isinstance(message, str):
         raise InvalidInput("message must be a string.", code=codes.MESSAGE_INVALID, field="message")
-    if "\x00" in message or any("\ud800" <= char <= "\udfff" for char in message):
-        # PostgreSQL text cannot hold NUL; a lone surrogate is not a character.
+    if not storable(message):
         raise InvalidInput(
             "message must not contain NUL or unpaired surrogate characters.",
             code=codes.MESSAGE_INVALID,
